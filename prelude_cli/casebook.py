@@ -1,0 +1,310 @@
+"""Finding a casebook, its paths and case ids, and reading a case's documents.
+
+A casebook is a folder holding `casebook.yaml`; cases live in `cases/<ID>/`. Everything here
+returns values: documents with their problems, never printed output.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import stat
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import FORMAT_VERSION, schemas
+from .problems import Problem, error, warning
+from .settings import ID_ALPHABET, Settings, settings_from_data
+from .yamlio import Loaded, load_bytes
+
+CASEBOOK_FILE = "casebook.yaml"
+PROVIDERS_FILE = "providers.yaml"
+CASES_DIR = "cases"
+ENV_VAR = "PRELUDE_CASEBOOK"
+
+SINGLE_DOCUMENTS = {
+    "case.yaml": "case",
+    "identification.yaml": "identification",
+    "disruption.yaml": "disruption",
+    "plan.yaml": "plan",
+    "exit.yaml": "exit",
+}
+MULTI_DOCUMENTS = {"contacts": "contact", "assessments": "assessment"}
+REQUIRED_DOCUMENTS = ("case.yaml", "identification.yaml")
+
+CONTACT_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-([0-9a-z]{4,8})\.yaml$")
+ASSESSMENT_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})\.yaml$")
+TEMP_NAME = re.compile(r"^\..+\.tmp$")
+SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+SUFFIX_ALPHABET = ID_ALPHABET.lower()
+
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                    *(f"LPT{i}" for i in range(1, 10))}
+
+
+class CasebookError(Exception):
+    """The casebook cannot be used at all (not found, or too new for this prelude)."""
+
+
+def find_root(explicit: str | os.PathLike[str] | None = None,
+              env: Mapping[str, str] | None = None,
+              cwd: Path | None = None) -> Path:
+    """`--casebook`, else `$PRELUDE_CASEBOOK`, else the nearest folder upward with casebook.yaml."""
+    env = os.environ if env is None else env
+    given = explicit or env.get(ENV_VAR) or None
+    if given:
+        root = Path(given).expanduser()
+        if root.is_file() and root.name == CASEBOOK_FILE:
+            root = root.parent
+        if not (root / CASEBOOK_FILE).is_file():
+            source = "--casebook" if explicit else ENV_VAR
+            raise CasebookError(f"no {CASEBOOK_FILE} in {root} (from {source})")
+        return root.resolve()
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CASEBOOK_FILE).is_file():
+            return folder
+    raise CasebookError(
+        f"no casebook found: no {CASEBOOK_FILE} here or in any folder above; "
+        f"use --casebook PATH or set {ENV_VAR}"
+    )
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML file of the casebook, read and schema-checked."""
+
+    relpath: str
+    kind: str
+    data: dict[str, Any] | None
+    problems: list[Problem]
+    raw: bytes | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.data is not None and not any(p.is_error for p in self.problems)
+
+
+def read_document(root: Path, relpath: str, kind: str, *, max_bytes: int,
+                  fast: bool = True, keep_raw: bool = True) -> Document:
+    """Read, parse and schema-check one file, without ever following a link or reading a giant."""
+    full = root / relpath
+    try:
+        st = os.lstat(full)
+    except OSError as exc:
+        return Document(relpath, kind, None, [error(relpath, "unreadable",
+                                                    f"cannot read file: {exc.strerror}")])
+    if stat.S_ISLNK(st.st_mode):
+        return Document(relpath, kind, None,
+                        [error(relpath, "symlink", "links are not allowed in a casebook")])
+    if st.st_size > max_bytes:
+        return Document(relpath, kind, None, [error(
+            relpath, "file-too-large",
+            f"file is {st.st_size} bytes, over the {max_bytes}-byte limit")])
+    try:
+        with open(full, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return Document(relpath, kind, None, [error(relpath, "unreadable",
+                                                    f"cannot read file: {exc.strerror}")])
+    loaded: Loaded = load_bytes(raw, relpath, fast=fast)
+    problems = list(loaded.problems)
+    data = loaded.data
+    if data is not None:
+        problems.extend(schemas.check(kind, data, relpath))
+    return Document(relpath, kind, data, problems, raw if keep_raw else None)
+
+
+@dataclass(slots=True)
+class Casebook:
+    """An opened casebook: where it is, its settings and providers, and their problems."""
+
+    root: Path
+    settings: Settings
+    providers: dict[str, dict[str, Any]]
+    documents: list[Document] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for d in self.documents for p in d.problems]
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.root / CASES_DIR
+
+    def case_dir(self, case_id: str) -> Path:
+        return self.cases_dir / case_id
+
+    def case_ids(self) -> list[str]:
+        """Case folders, sorted; links and files in `cases/` are left to the validator."""
+        try:
+            entries = list(os.scandir(self.cases_dir))
+        except OSError:
+            return []
+        return sorted(e.name for e in entries if e.is_dir(follow_symlinks=False))
+
+
+def open_casebook(root: Path, *, fast: bool = True) -> Casebook:
+    """Read settings and providers; refuse a casebook written for a newer prelude."""
+    book_doc = read_document(root, CASEBOOK_FILE, "casebook", max_bytes=1024 * 1024, fast=fast)
+    data = book_doc.data or {}
+    fmt = data.get("format")
+    if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT_VERSION:
+        raise CasebookError(
+            f"{CASEBOOK_FILE} is format {fmt}, newer than this prelude reads "
+            f"(format {FORMAT_VERSION}); upgrade prelude"
+        )
+    settings = settings_from_data(data if book_doc.valid else None)
+    settings_problems = _settings_problems(data if book_doc.valid else None)
+    book_doc.problems.extend(settings_problems)
+    documents = [book_doc]
+    providers: dict[str, dict[str, Any]] = {}
+    if (root / PROVIDERS_FILE).exists() or (root / PROVIDERS_FILE).is_symlink():
+        prov_doc = read_document(root, PROVIDERS_FILE, "providers",
+                                 max_bytes=settings.max_document_bytes, fast=fast)
+        documents.append(prov_doc)
+        if prov_doc.valid:
+            for i, p in enumerate(prov_doc.data["providers"]):  # type: ignore[index]
+                if p["id"] in providers:
+                    prov_doc.problems.append(error(
+                        PROVIDERS_FILE, "duplicate-id", f"provider id '{p['id']}' is listed twice",
+                        pointer=("providers", i, "id")))
+                providers[p["id"]] = p
+    return Casebook(root, settings, providers, documents)
+
+
+def _settings_problems(data: dict[str, Any] | None) -> list[Problem]:
+    """What the schema cannot say about settings: a sane scale, unique domains."""
+    if not data:
+        return []
+    out: list[Problem] = []
+    scale = (data.get("needs") or {}).get("scale")
+    if scale and scale["min"] >= scale["max"]:
+        out.append(error(CASEBOOK_FILE, "settings", "needs.scale.min must be below max",
+                         pointer=("needs", "scale")))
+    seen: set[str] = set()
+    for i, d in enumerate((data.get("needs") or {}).get("domains") or []):
+        if d["id"] in seen:
+            out.append(error(CASEBOOK_FILE, "duplicate-id",
+                             f"domain id '{d['id']}' is listed twice",
+                             pointer=("needs", "domains", i, "id")))
+        seen.add(d["id"])
+    return out
+
+
+def new_case_id(settings: Settings, existing: set[str]) -> str:
+    """A random id from the casebook's pattern: two clones never mint the same one."""
+    while True:
+        suffix = "".join(secrets.choice(ID_ALPHABET) for _ in range(settings.id_random_length))
+        case_id = settings.id_prefix + suffix
+        if case_id.upper() not in {e.upper() for e in existing}:
+            return case_id
+
+
+def new_suffix(length: int = 4) -> str:
+    """The random part of a contact file name or a plan item id."""
+    return "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(length))
+
+
+def case_id_problems(case_id: str, settings: Settings,
+                     existing: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Why `case_id` cannot name a case folder, if it cannot: portable, safe and on-pattern."""
+    reasons: list[str] = []
+    if not case_id or "/" in case_id or "\\" in case_id or ".." in case_id or ":" in case_id:
+        reasons.append("a case id may not hold path separators, ':' or '..'")
+    elif Path(case_id).is_absolute():
+        reasons.append("a case id may not be an absolute path")
+    if case_id.split(".")[0].upper() in WINDOWS_RESERVED:
+        reasons.append("that name is reserved on Windows")
+    if not settings.id_pattern.match(case_id):
+        reasons.append(
+            f"does not match the casebook's id pattern ({settings.id_prefix} followed by "
+            f"{settings.id_random_length} of {ID_ALPHABET})"
+        )
+    clash = [e for e in existing if e.upper() == case_id.upper()]
+    if case_id in existing:
+        reasons.append("a case with this id already exists")
+    elif clash:
+        reasons.append("differs only in letter case from an existing case")
+    return reasons
+
+
+@dataclass(slots=True)
+class CaseFiles:
+    """The files of one case folder, classified, plus folder-level problems."""
+
+    case_id: str
+    relroot: str
+    documents: list[tuple[str, str]]  # (relpath, kind)
+    problems: list[Problem]
+
+
+def scan_case(root: Path, case_id: str) -> CaseFiles:
+    """Classify a case folder's files without reading them; report what does not belong."""
+    relroot = f"{CASES_DIR}/{case_id}"
+    folder = root / CASES_DIR / case_id
+    docs: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        return CaseFiles(case_id, relroot, [], [error(relroot, "unreadable",
+                                                       f"cannot read folder: {exc.strerror}")])
+    for entry in entries:
+        rel = f"{relroot}/{entry.name}"
+        if entry.is_symlink():
+            problems.append(error(rel, "symlink", "links are not allowed in a casebook"))
+        elif entry.is_dir(follow_symlinks=False) and entry.name in MULTI_DOCUMENTS:
+            _scan_multi(entry.path, rel, MULTI_DOCUMENTS[entry.name], docs, problems)
+        elif entry.is_file(follow_symlinks=False) and entry.name in SINGLE_DOCUMENTS:
+            docs.append((rel, SINGLE_DOCUMENTS[entry.name]))
+        elif entry.name != ".gitkeep":
+            problems.append(_stray(entry.name, rel))
+    present = {name for name, _ in ((r.rsplit("/", 1)[-1], k) for r, k in docs)}
+    for required in REQUIRED_DOCUMENTS:
+        if required not in present:
+            problems.append(error(f"{relroot}/{required}", "missing-document",
+                                  f"every case needs {required}"))
+    return CaseFiles(case_id, relroot, docs, problems)
+
+
+def _scan_multi(path: str, relroot: str, kind: str, docs: list[tuple[str, str]],
+                problems: list[Problem]) -> None:
+    pattern = CONTACT_NAME if kind == "contact" else ASSESSMENT_NAME
+    example = "2026-05-01-k3m9.yaml" if kind == "contact" else "2026-05-01.yaml"
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(error(relroot, "unreadable", f"cannot read folder: {exc.strerror}"))
+        return
+    for entry in entries:
+        rel = f"{relroot}/{entry.name}"
+        if entry.is_symlink():
+            problems.append(error(rel, "symlink", "links are not allowed in a casebook"))
+        elif entry.is_file(follow_symlinks=False) and entry.name.endswith(".yaml") \
+                and not entry.name.startswith("."):
+            docs.append((rel, kind))
+            if not pattern.match(entry.name):
+                problems.append(error(rel, "file-name",
+                                      f"a {kind} file is named like {example}", 1, 1))
+        elif entry.name != ".gitkeep":
+            problems.append(_stray(entry.name, rel))
+
+
+def _stray(name: str, rel: str) -> Problem:
+    if TEMP_NAME.match(name):
+        return warning(rel, "leftover-temp-file",
+                       "temporary file left by an interrupted write; `prelude fmt` removes it")
+    if name in SYSTEM_FILES:
+        return warning(rel, "unexpected-file", "system file in a case folder")
+    return warning(rel, "unexpected-file", "this file is not part of the casebook format")
+
+
+def iter_case_documents(book: Casebook, files: CaseFiles, *, fast: bool = True,
+                        keep_raw: bool = True) -> Iterator[Document]:
+    for rel, kind in files.documents:
+        yield read_document(book.root, rel, kind, max_bytes=book.settings.max_document_bytes,
+                            fast=fast, keep_raw=keep_raw)

@@ -1,0 +1,81 @@
+"""The `prelude` application: command registration, global options, and the error boundary.
+
+Exit codes: 0 clean, 1 problems found, 2 usage error or no casebook, 70 unexpected failure.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from .options import UsageError
+from .output import err
+from .validate import validate_command
+
+EXIT_USAGE = 2
+EXIT_UNEXPECTED = 70
+
+app = typer.Typer(
+    name="prelude",
+    help="The Operation Prelude casebook: record cases, validate them, list due reviews.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"prelude {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug",
+                                        help="Show a traceback on unexpected failures.")] = False,
+) -> None:
+    """The Operation Prelude casebook: record cases, validate them, list due reviews.
+
+    Example: prelude validate -C sample_casebook
+    """
+    _state["debug"] = debug
+
+
+app.command("validate")(validate_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: one line and a stable exit code for anything that goes wrong."""
+    args = sys.argv[1:] if argv is None else argv
+    _state["debug"] = "--debug" in args
+    try:
+        app(args=args, prog_name="prelude", standalone_mode=True)
+    except UsageError as exc:
+        err(f"prelude: {exc}")
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        err("prelude: interrupted")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # the boundary: nothing unforeseen escapes as a traceback
+        if _state["debug"]:
+            raise
+        err(f"prelude: unexpected failure: {type(exc).__name__}: {_one_line(exc)} "
+            "(run with --debug for details)")
+        sys.exit(EXIT_UNEXPECTED)
+
+
+def _one_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else "no details"

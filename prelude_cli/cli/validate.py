@@ -1,0 +1,50 @@
+"""`prelude validate`: the whole casebook, or some of its files, in the context of their case."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..reporters import REPORTERS
+from ..validation import validate
+from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book
+from .output import out
+
+ValidateFormat = StrEnum("ValidateFormat", {name: name for name in REPORTERS})  # type: ignore[misc]
+
+
+def validate_command(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Files or folders to check (default: the whole casebook). Each is checked in the "
+             "context of its case.", show_default=False)] = None,
+    casebook: CasebookOpt = None,
+    as_of: AsOfOpt = None,
+    format: Annotated[ValidateFormat, typer.Option(  # noqa: A002
+        "--format", "-f", help="Output format.")] = ValidateFormat["text"],  # type: ignore[misc]
+) -> None:
+    """Check every document: YAML, schema and cross-document rules.
+
+    Prints `path:line:col: severity rule message` for each problem, then a summary.
+    Exit 0 when there are no errors (warnings allowed), 1 when there are errors.
+
+    Example: prelude validate -C sample_casebook --as-of 2026-11-26
+    """
+    book = load_book(casebook)
+    only = None
+    if paths:
+        only = [_relative(book.root, p) for p in paths]
+    result = validate(book, as_of=as_of_date(as_of), only=only)
+    out(REPORTERS[format.value]().render(result))
+    raise typer.Exit(0 if result.valid else 1)
+
+
+def _relative(root: Path, path: Path) -> str:
+    """A user's path as a casebook-relative posix path, refusing paths outside the casebook."""
+    full = (Path.cwd() / path).resolve() if not path.is_absolute() else path.resolve()
+    try:
+        return full.relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} is not inside the casebook at {root}") from None

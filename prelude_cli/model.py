@@ -1,0 +1,234 @@
+"""A typed view of one case: its documents and what follows from them (stage, key dates).
+
+Built only from documents that passed their schema, so every date here parses. Stage and key
+dates are derived, never stored: the documents are the single source of truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+STAGES = (
+    "identified",
+    "deferred",
+    "not-selected",
+    "engage",
+    "disruption",
+    "problem-solving",
+    "support",
+    "exited",
+)
+"""Every stage a case can be in, in programme order (see docs/format.md, Stages)."""
+
+EXPLAIN_PURPOSES = ("engage-and-explain", "revisit")
+EXPLAIN_MESSAGES = ("concern", "consequences", "police-priority", "offer")
+
+
+def to_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+@dataclass(slots=True)
+class Record:
+    """A document's data with the file it came from."""
+
+    path: str
+    data: dict[str, Any]
+
+    @property
+    def date(self) -> date:
+        return date.fromisoformat(self.data["date"])
+
+
+@dataclass
+class Case:
+    """One case's valid documents; derived facts are computed on first use."""
+
+    id: str
+    case: Record | None = None
+    identification: Record | None = None
+    disruption: Record | None = None
+    plan: Record | None = None
+    exit: Record | None = None
+    contacts: list[Record] = field(default_factory=list)
+    assessments: list[Record] = field(default_factory=list)
+
+    def add(self, kind: str, path: str, data: dict[str, Any]) -> None:
+        record = Record(path, data)
+        if kind == "contact":
+            self.contacts.append(record)
+        elif kind == "assessment":
+            self.assessments.append(record)
+        else:
+            setattr(self, kind, record)
+
+    def finish(self) -> Case:
+        """Sort the many-file records by date (then file name, for a stable order)."""
+        self.contacts.sort(key=lambda r: (r.data["date"], r.path))
+        self.assessments.sort(key=lambda r: (r.data["date"], r.path))
+        return self
+
+    # --- the case record ---------------------------------------------------------------
+    @property
+    def officer(self) -> str:
+        return self.case.data["officer"] if self.case else ""
+
+    @property
+    def area(self) -> str:
+        return self.case.data["area"] if self.case else ""
+
+    @property
+    def age_band(self) -> str:
+        return self.case.data["age_band"] if self.case else ""
+
+    # --- identification ------------------------------------------------------------------
+    @property
+    def decisions(self) -> list[dict[str, Any]]:
+        return list(self.identification.data["decisions"]) if self.identification else []
+
+    @property
+    def latest_decision(self) -> dict[str, Any] | None:
+        return self.decisions[-1] if self.decisions else None
+
+    @property
+    def first_decision_date(self) -> date | None:
+        return to_date(self.decisions[0]["date"]) if self.decisions else None
+
+    @property
+    def include_date(self) -> date | None:
+        """The date of the include decision that stands (None if the latest is not include)."""
+        latest = self.latest_decision
+        return to_date(latest["date"]) if latest and latest["decision"] == "include" else None
+
+    # --- engage and explain ----------------------------------------------------------------
+    @cached_property
+    def engaged_date(self) -> date | None:
+        """The first contact at which the person engaged."""
+        for c in self.contacts:
+            if c.data["outcome"] == "engaged":
+                return c.date
+        return None
+
+    @cached_property
+    def declined_date(self) -> date | None:
+        for c in self.contacts:
+            if c.data["outcome"] == "declined":
+                return c.date
+        return None
+
+    @property
+    def first_contact_date(self) -> date | None:
+        return self.contacts[0].date if self.contacts else None
+
+    def last_explain_contact(self) -> Record | None:
+        explains = [c for c in self.contacts if c.data["purpose"] in EXPLAIN_PURPOSES]
+        return explains[-1] if explains else None
+
+    # --- disruption ----------------------------------------------------------------------
+    @property
+    def disruption_opened(self) -> date | None:
+        return to_date(self.disruption.data["opened"]) if self.disruption else None
+
+    @property
+    def disruption_closed(self) -> date | None:
+        if not self.disruption or "closed" not in self.disruption.data:
+            return None
+        return to_date(self.disruption.data["closed"]["date"])
+
+    @property
+    def disruption_open(self) -> bool:
+        return self.disruption is not None and "closed" not in self.disruption.data
+
+    @property
+    def proportionality_reviews(self) -> list[dict[str, Any]]:
+        return list(self.disruption.data.get("reviews", [])) if self.disruption else []
+
+    # --- problem solving -------------------------------------------------------------------
+    @property
+    def first_assessment(self) -> Record | None:
+        return self.assessments[0] if self.assessments else None
+
+    @property
+    def latest_assessment(self) -> Record | None:
+        return self.assessments[-1] if self.assessments else None
+
+    @property
+    def plan_agreed(self) -> date | None:
+        return to_date(self.plan.data["agreed"]) if self.plan else None
+
+    @property
+    def milestones(self) -> list[dict[str, Any]]:
+        return list(self.plan.data.get("milestones", [])) if self.plan else []
+
+    @property
+    def tag(self) -> dict[str, Any] | None:
+        return self.plan.data.get("tag") if self.plan else None
+
+    @property
+    def programme_reviews(self) -> list[dict[str, Any]]:
+        return list(self.plan.data.get("reviews", [])) if self.plan else []
+
+    # --- exit ------------------------------------------------------------------------------
+    @property
+    def exit_date(self) -> date | None:
+        return self.exit.date if self.exit else None
+
+    @property
+    def retention_reviews(self) -> list[dict[str, Any]]:
+        return list(self.case.data.get("retention_reviews", [])) if self.case else []
+
+    # --- derived -----------------------------------------------------------------------
+    @cached_property
+    def stage(self) -> str:
+        return stage_of(self)
+
+    def activity_dates(self) -> list[date]:
+        """Every date something was done on the case (not due dates or targets)."""
+        out: list[date] = [to_date(d["date"]) for d in self.decisions]  # type: ignore[misc]
+        out += [c.date for c in self.contacts] + [a.date for a in self.assessments]
+        if self.disruption:
+            out.append(self.disruption_opened)  # type: ignore[arg-type]
+            out += [to_date(r["date"]) for r in self.proportionality_reviews]  # type: ignore[misc]
+            if self.disruption_closed:
+                out.append(self.disruption_closed)
+        if self.plan:
+            out.append(self.plan_agreed)  # type: ignore[arg-type]
+            out += [to_date(r["date"]) for r in self.programme_reviews]  # type: ignore[misc]
+        if self.exit:
+            out.append(self.exit.date)
+            for part in ("feedback", "evaluation"):
+                if part in self.exit.data:
+                    out.append(to_date(self.exit.data[part]["date"]))  # type: ignore[arg-type]
+        return out
+
+    @property
+    def last_activity(self) -> date | None:
+        dates = self.activity_dates()
+        return max(dates) if dates else None
+
+
+def stage_of(case: Case) -> str:
+    """The stage follows from the documents, most advanced first.
+
+    exited: exit.yaml exists. not-selected / deferred: the latest identification decision says
+    so. support: engaged and a plan is agreed. problem-solving: engaged, no plan yet.
+    disruption: declined and a disruption plan is open. engage: approached (any contact) but
+    not engaged. identified: included, no contact yet.
+    """
+    if case.exit:
+        return "exited"
+    latest = case.latest_decision
+    if latest and latest["decision"] == "not-include":
+        return "not-selected"
+    if latest and latest["decision"] == "defer":
+        return "deferred"
+    if case.engaged_date:
+        return "support" if case.plan else "problem-solving"
+    if case.disruption_open:
+        return "disruption"
+    if case.contacts:
+        return "engage"
+    return "identified"

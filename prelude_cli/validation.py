@@ -1,0 +1,167 @@
+"""The validation pipeline: read each case's files, check schemas and rules, place problems.
+
+Cases are read one at a time, so memory stays flat however large the casebook. The same
+`load_case` feeds due reviews, reports and exports: they all see a case exactly as `validate`
+does, with invalid documents left out of the model.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from .casebook import CASES_DIR, Casebook, iter_case_documents, scan_case
+from .checks import CheckContext, run_rules
+from .model import Case
+from .problems import Problem, error, sort_problems, warning
+from .yamlio import locate, positions_of
+
+
+@dataclass(slots=True)
+class CaseResult:
+    """One case as read: its model (valid documents only) and every problem found."""
+
+    case: Case
+    problems: list[Problem]
+    documents: int
+
+
+def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
+              checks: bool = True) -> CaseResult:
+    files = scan_case(book.root, case_id)
+    problems = list(files.problems)
+    case = Case(case_id)
+    raws: dict[str, bytes | None] = {}
+    count = 0
+    for doc in iter_case_documents(book, files, fast=fast):
+        count += 1
+        problems.extend(doc.problems)
+        raws[doc.relpath] = doc.raw
+        if doc.valid:
+            case.add(doc.kind, doc.relpath, doc.data)  # type: ignore[arg-type]
+    case.finish()
+    if checks:
+        ctx = CheckContext(case, case_id, book.settings, book.providers, as_of)
+        problems.extend(run_rules(ctx))
+    return CaseResult(case, place_problems(problems, raws), count)
+
+
+def place_problems(problems: Iterable[Problem], raws: dict[str, bytes | None]) -> list[Problem]:
+    """Give each problem that has only a pointer its line and column, parsing each file once."""
+    out: list[Problem] = []
+    cache: dict[str, dict] = {}
+    for p in problems:
+        if p.line == 0 and p.path in raws:
+            raw = raws[p.path]
+            if raw is None:
+                out.append(p)
+                continue
+            if p.path not in cache:
+                cache[p.path] = positions_of(raw, p.path)
+            line, col = locate(cache[p.path], p.pointer)
+            out.append(Problem(p.path, line, col, p.severity, p.rule, p.message, p.pointer))
+        else:
+            out.append(p)
+    return out
+
+
+def casebook_level_problems(book: Casebook) -> list[Problem]:
+    """Settings and providers problems, placed; and what does not belong in `cases/`."""
+    raws: dict[str, bytes | None] = {d.relpath: d.raw for d in book.documents}
+    problems = place_problems(book.problems, raws)
+    try:
+        entries = sorted(os.scandir(book.cases_dir), key=lambda e: e.name)
+    except OSError:
+        return problems
+    seen: dict[str, str] = {}
+    for entry in entries:
+        rel = f"{CASES_DIR}/{entry.name}"
+        if entry.is_symlink():
+            problems.append(error(rel, "symlink", "links are not allowed in a casebook"))
+        elif not entry.is_dir(follow_symlinks=False):
+            if entry.name != ".gitkeep":
+                problems.append(warning(rel, "unexpected-file",
+                                        "only case folders belong in cases/"))
+        elif entry.name.upper() in seen:
+            problems.append(error(rel, "case-id",
+                                  f"differs only in letter case from {seen[entry.name.upper()]}; "
+                                  "the two collide on Windows and macOS"))
+        else:
+            seen[entry.name.upper()] = entry.name
+    return problems
+
+
+def iter_cases(book: Casebook, *, as_of: date, fast: bool = True,
+               case_ids: Iterable[str] | None = None, checks: bool = True
+               ) -> Iterator[CaseResult]:
+    for case_id in (book.case_ids() if case_ids is None else case_ids):
+        yield load_case(book, case_id, as_of=as_of, fast=fast, checks=checks)
+
+
+@dataclass(slots=True)
+class ValidationResult:
+    problems: list[Problem]
+    cases: int = 0
+    documents: int = 0
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if not p.is_error)
+
+    @property
+    def valid(self) -> bool:
+        return self.errors == 0
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "cases": self.cases,
+            "documents": self.documents,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "files_with_problems": len({p.path for p in self.problems}),
+        }
+
+
+def validate(book: Casebook, *, as_of: date, only: list[str] | None = None,
+             fast: bool = True) -> ValidationResult:
+    """Check the whole casebook, or the cases holding `only`'s paths, reporting within them."""
+    problems = casebook_level_problems(book)
+    case_ids = None if only is None else _cases_for(book, only)
+    cases = 0
+    documents = len(book.documents)
+    for result in iter_cases(book, as_of=as_of, fast=fast, case_ids=case_ids):
+        cases += 1
+        documents += result.documents
+        problems.extend(result.problems)
+    if only is not None:
+        problems = [p for p in problems if _within(p.path, only) or
+                    (p.path in ("casebook.yaml",) and p.is_error)]
+    return ValidationResult(sort_problems(problems), cases, documents)
+
+
+def _cases_for(book: Casebook, only: list[str]) -> list[str] | None:
+    """The case folders the given paths fall in; None (all) if a path covers every case."""
+    ids: set[str] = set()
+    existing = set(book.case_ids())
+    for rel in only:
+        parts = rel.strip("/").split("/")
+        if rel in ("", ".") or parts == [CASES_DIR]:
+            return None
+        if parts[0] == CASES_DIR and len(parts) > 1 and parts[1] in existing:
+            ids.add(parts[1])
+    return sorted(ids)
+
+
+def _within(path: str, only: list[str]) -> bool:
+    for rel in only:
+        rel = rel.strip("/")
+        if rel in ("", ".") or path == rel or path.startswith(rel + "/"):
+            return True
+    return False

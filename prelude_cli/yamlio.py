@@ -1,0 +1,324 @@
+"""Reading casebook YAML safely and fast, and finding where things are in it.
+
+The casebook format is a strict subset of YAML: one mapping per file, string keys, no anchors,
+aliases, merge keys, tags or directives, and YAML 1.2 core scalars (so `2026-05-01` is never a
+timestamp and `no` is never a boolean). We read by walking the parser's event stream, which lets
+us refuse an alias before anything expands it, see whether a scalar was quoted, catch duplicate
+keys and record positions, all in one pass. libyaml's C parser does the scanning when present;
+PyYAML's pure-Python parser gives the same events and serves as the reference path.
+
+Editing goes through ruamel round-trip (see `roundtrip.py`); this module never writes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Pointer, Problem, error
+
+try:  # libyaml is bundled in PyYAML's wheels; fall back to pure Python where it is not.
+    from yaml import CSafeLoader as _FastLoader
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on the platform's wheel
+    from yaml import SafeLoader as _FastLoader  # type: ignore[assignment]
+
+    HAVE_LIBYAML = False
+
+DEFAULT_MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+# Characters that YAML forbids in a stream (outside its printable set). Checked before parsing
+# so both parsers see the same text and report the same problem.
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# Printable to YAML, but dangerous or invisible in a record: escapes (via "\e" in double quotes),
+# bidi overrides that reorder text on screen, zero-width characters that hide inside keys.
+_HIDDEN_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff]"
+)
+
+# YAML 1.2 core schema, which is what the format means by a plain scalar.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# Plain scalars that YAML 1.1 tools (and many people) read differently: they must be quoted.
+_DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")
+_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+MAX_INT_DIGITS = 30
+
+
+@dataclass(slots=True)
+class Loaded:
+    """What reading one file gives: its data (None when unusable) and its problems."""
+
+    data: Any
+    problems: list[Problem] = field(default_factory=list)
+    positions: dict[Pointer, tuple[int, int]] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not any(p.is_error for p in self.problems)
+
+
+class _Fatal(Exception):
+    """Stops the walk at the first problem that makes the document unusable."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 only (a BOM is fine), with the position of the first bad byte."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [error(path, "encoding", "file is UTF-16; save it as UTF-8", 1, 1)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [error(path, "encoding", "file is not valid UTF-8", line, col)]
+    bad = _NON_PRINTABLE.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
+        return None, [error(path, "control-character",
+                            f"character U+{ord(bad.group()):04X} is not allowed in YAML",
+                            line, col)]
+    return text, []
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def resolve_plain(value: str) -> Any:
+    """A plain (unquoted) scalar's value under the YAML 1.2 core schema."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT10.match(value):
+        return int(value) if len(value) <= MAX_INT_DIGITS else value
+    if _INT8.match(value):
+        return int(value[2:], 8)
+    if _INT16.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return -math.inf if value.startswith("-") else math.inf
+    if _NAN.match(value):
+        return math.nan
+    return value
+
+
+def load_text(text: str, path: str, *, fast: bool = True, positions: bool = False) -> Loaded:
+    """Walk the YAML events of `text` into plain dicts, lists and scalars.
+
+    Structural problems (syntax, aliases, tags, several documents, duplicate keys, depth) make
+    the data unusable; value problems (an unquoted date, a YAML 1.1 boolean, hidden characters)
+    are reported while the data stays usable so later checks still run.
+    """
+    loader = _FastLoader if fast else yaml.SafeLoader
+    result = Loaded(None, [], {} if positions else None)
+    try:
+        result.data = _walk(yaml.parse(text, Loader=loader), path, result)
+        if any(p.rule == "yaml-duplicate-key" for p in result.problems):
+            result.data = None  # which value was meant is anyone's guess
+    except _Fatal as stop:
+        result.data = None
+        result.problems.append(stop.problem)
+    except yaml.MarkedYAMLError as exc:
+        if fast and HAVE_LIBYAML:
+            # libyaml words its messages differently; the reference parser's wording and
+            # position are what we report, so both paths give the same problem.
+            return load_text(text, path, fast=False, positions=positions)
+        result.data = None
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = exc.problem or exc.context or "malformed YAML"
+        result.problems.append(error(path, "yaml-syntax", _clean(message), line, col))
+    except yaml.YAMLError as exc:  # reader errors carry no mark in some versions
+        result.data = None
+        result.problems.append(error(path, "yaml-syntax", _clean(str(exc)), 1, 1))
+    if result.data is None and not any(p.is_error for p in result.problems):
+        result.problems.append(error(path, "empty-document", "file holds no YAML document", 1, 1))
+    elif result.data is not None and not isinstance(result.data, dict):
+        result.problems.append(error(path, "not-a-mapping",
+                                     "document must be a YAML mapping of keys to values", 1, 1))
+        result.data = None
+    return result
+
+
+def _clean(message: str) -> str:
+    """Parser messages sometimes quote the offending text; keep only the first line."""
+    return message.strip().splitlines()[0] if message.strip() else "malformed YAML"
+
+
+def _walk(events: Iterator[yaml.Event], path: str, out: Loaded) -> Any:
+    """Build the document from events with an explicit stack (no recursion on deep input)."""
+    stack: list[list[Any]] = []  # frames: [container, pointer, pending_key, key_mark, seen_keys]
+    root: Any = None
+    documents = 0
+    pos = out.positions
+
+    def fatal(rule: str, message: str, mark: yaml.Mark) -> _Fatal:
+        return _Fatal(error(path, rule, message, mark.line + 1, mark.column + 1))
+
+    def place(value: Any, mark: yaml.Mark, is_scalar: bool) -> list[Any] | None:
+        """Attach `value` to the container on top of the stack; return the new frame if any."""
+        nonlocal root
+        if not stack:
+            root = value
+            child_ptr: Pointer = ()
+            if pos is not None:
+                pos[()] = (1, 1)
+        else:
+            frame = stack[-1]
+            container = frame[0]
+            if isinstance(container, list):
+                child_ptr = (*frame[1], len(container))
+                container.append(value)
+                if pos is not None:
+                    pos[child_ptr] = (mark.line + 1, mark.column + 1)
+            elif frame[2] is _NO_KEY:
+                if not is_scalar:
+                    raise fatal("yaml-key", "mapping keys must be plain strings", mark)
+                if not isinstance(value, str):
+                    raise fatal("yaml-key", "mapping keys must be strings", mark)
+                if value in container:
+                    out.problems.append(error(
+                        path, "yaml-duplicate-key",
+                        f"key '{_key_for_message(value)}' appears twice in this mapping",
+                        mark.line + 1, mark.column + 1))
+                frame[2] = value
+                frame[3] = mark
+                return None
+            else:
+                key = frame[2]
+                child_ptr = (*frame[1], key)
+                container[key] = value
+                if pos is not None:
+                    km = frame[3]
+                    pos[child_ptr] = (km.line + 1, km.column + 1)
+                frame[2] = _NO_KEY
+        if is_scalar:
+            return None
+        return [value, child_ptr, _NO_KEY, None]
+
+    for event in events:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None:
+                raise fatal("yaml-anchor", "anchors are not part of the casebook format",
+                            event.start_mark)
+            plain = event.implicit[0] and not event.style
+            if event.tag is not None and not (event.implicit[0] or event.implicit[1]):
+                raise fatal("yaml-tag", "tags are not part of the casebook format",
+                            event.start_mark)
+            text = event.value
+            if plain:
+                value = resolve_plain(text)
+                key_position = stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
+                if not key_position:
+                    _check_plain(text, value, path, event.start_mark, out)
+            else:
+                value = text
+            if isinstance(value, str) and _HIDDEN_CHARS.search(value):
+                out.problems.append(error(
+                    path, "hidden-character",
+                    "text holds a control, bidi or zero-width character",
+                    event.start_mark.line + 1, event.start_mark.column + 1))
+            place(value, event.start_mark, True)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None:
+                raise fatal("yaml-anchor", "anchors are not part of the casebook format",
+                            event.start_mark)
+            if event.tag is not None and not event.implicit:
+                raise fatal("yaml-tag", "tags are not part of the casebook format",
+                            event.start_mark)
+            if len(stack) >= MAX_DEPTH:
+                raise fatal("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels",
+                            event.start_mark)
+            frame = place({} if kind is yaml.MappingStartEvent else [], event.start_mark, False)
+            stack.append(frame)  # type: ignore[arg-type]
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+        elif kind is yaml.AliasEvent:
+            raise fatal("yaml-alias", "aliases are not part of the casebook format",
+                        event.start_mark)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise fatal("yaml-multiple-documents", "file must hold exactly one document",
+                            event.start_mark)
+            if event.version is not None or event.tags:
+                raise fatal("yaml-directive", "%YAML and %TAG directives are not allowed",
+                            event.start_mark)
+    return root
+
+
+def _key_for_message(key: str) -> str:
+    """Keys are field names, safe to quote; but cap their length and hide odd characters."""
+    shown = _HIDDEN_CHARS.sub("?", key)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _check_plain(text: str, value: Any, path: str, mark: yaml.Mark, out: Loaded) -> None:
+    line, col = mark.line + 1, mark.column + 1
+    if isinstance(value, str):
+        if _DATE_LIKE.match(text):
+            out.problems.append(error(path, "unquoted-date",
+                                      "dates must be quoted, like '2026-05-01'", line, col))
+        elif _YAML11_BOOL.match(text):
+            out.problems.append(error(
+                path, "ambiguous-value",
+                f"unquoted '{text}' reads as true/false in YAML 1.1 tools; quote it", line, col))
+    elif isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        out.problems.append(error(path, "not-a-number", "NaN and infinity are not allowed",
+                                  line, col))
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+        out.problems.append(error(path, "number-too-large", "number is too large", line, col))
+
+
+_NO_KEY = object()
+
+
+def load_bytes(raw: bytes, path: str, *, fast: bool = True, positions: bool = False) -> Loaded:
+    text, problems = decode(raw, path)
+    if text is None:
+        return Loaded(None, problems)
+    return load_text(text, path, fast=fast, positions=positions)
+
+
+def positions_of(raw: bytes, path: str) -> dict[Pointer, tuple[int, int]]:
+    """Every key's and item's (line, column); only computed for documents with problems."""
+    loaded = load_bytes(raw, path, positions=True)
+    return loaded.positions or {}
+
+
+def locate(positions: dict[Pointer, tuple[int, int]], pointer: Pointer) -> tuple[int, int]:
+    """The position of `pointer`, or of its nearest ancestor that exists (a missing key)."""
+    ptr = tuple(pointer)
+    while ptr:
+        if ptr in positions:
+            return positions[ptr]
+        ptr = ptr[:-1]
+    return positions.get((), (1, 1))
