@@ -88,6 +88,25 @@ class Document:
         return self.data is not None and not any(p.is_error for p in self.problems)
 
 
+def kind_of(relpath: str) -> str | None:
+    """The document kind a casebook-relative path holds, from where it sits."""
+    parts = relpath.split("/")
+    if len(parts) == 3 and parts[0] == CASES_DIR:
+        return SINGLE_DOCUMENTS.get(parts[2])
+    if len(parts) == 4 and parts[0] == CASES_DIR and parts[3].endswith(".yaml"):
+        return MULTI_DOCUMENTS.get(parts[2])
+    return {CASEBOOK_FILE: "casebook", PROVIDERS_FILE: "providers"}.get(relpath)
+
+
+def parse_document(raw: bytes, relpath: str, kind: str, *, fast: bool = True) -> Document:
+    """Parse and schema-check bytes as a document of `kind` (also for documents not yet written)."""
+    loaded: Loaded = load_bytes(raw, relpath, fast=fast)
+    problems = list(loaded.problems)
+    if loaded.data is not None:
+        problems.extend(schemas.check(kind, loaded.data, relpath))
+    return Document(relpath, kind, loaded.data, problems, raw)
+
+
 def read_document(root: Path, relpath: str, kind: str, *, max_bytes: int,
                   fast: bool = True, keep_raw: bool = True) -> Document:
     """Read, parse and schema-check one file, without ever following a link or reading a giant."""
@@ -110,12 +129,10 @@ def read_document(root: Path, relpath: str, kind: str, *, max_bytes: int,
     except OSError as exc:
         return Document(relpath, kind, None, [error(relpath, "unreadable",
                                                     f"cannot read file: {exc.strerror}")])
-    loaded: Loaded = load_bytes(raw, relpath, fast=fast)
-    problems = list(loaded.problems)
-    data = loaded.data
-    if data is not None:
-        problems.extend(schemas.check(kind, data, relpath))
-    return Document(relpath, kind, data, problems, raw if keep_raw else None)
+    doc = parse_document(raw, relpath, kind, fast=fast)
+    if not keep_raw:
+        doc.raw = None
+    return doc
 
 
 @dataclass(slots=True)
@@ -250,6 +267,8 @@ def scan_case(root: Path, case_id: str) -> CaseFiles:
     problems: list[Problem] = []
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except FileNotFoundError:
+        entries = []  # a case about to be created: only its missing documents are reported
     except OSError as exc:
         return CaseFiles(case_id, relroot, [], [error(relroot, "unreadable",
                                                        f"cannot read folder: {exc.strerror}")])
@@ -304,7 +323,19 @@ def _stray(name: str, rel: str) -> Problem:
 
 
 def iter_case_documents(book: Casebook, files: CaseFiles, *, fast: bool = True,
-                        keep_raw: bool = True) -> Iterator[Document]:
+                        keep_raw: bool = True,
+                        overlay: Mapping[str, bytes] | None = None) -> Iterator[Document]:
+    """Each document of the case; `overlay` stands in for files as a command would write them."""
+    overlay = overlay or {}
+    listed = {rel for rel, _ in files.documents}
     for rel, kind in files.documents:
-        yield read_document(book.root, rel, kind, max_bytes=book.settings.max_document_bytes,
-                            fast=fast, keep_raw=keep_raw)
+        if rel in overlay:
+            yield parse_document(overlay[rel], rel, kind, fast=fast)
+        else:
+            yield read_document(book.root, rel, kind,
+                                max_bytes=book.settings.max_document_bytes,
+                                fast=fast, keep_raw=keep_raw)
+    for rel in sorted(set(overlay) - listed):
+        kind = kind_of(rel)
+        if kind is not None:
+            yield parse_document(overlay[rel], rel, kind, fast=fast)

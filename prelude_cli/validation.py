@@ -8,7 +8,7 @@ does, with invalid documents left out of the model.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,13 +29,16 @@ class CaseResult:
 
 
 def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
-              checks: bool = True) -> CaseResult:
+              checks: bool = True, overlay: Mapping[str, bytes] | None = None) -> CaseResult:
+    """Read and check one case; `overlay` maps paths to the bytes a command is about to write,
+    so the case can be checked as it would be before anything touches the disk."""
     files = scan_case(book.root, case_id)
-    problems = list(files.problems)
+    problems = [p for p in files.problems
+                if not (overlay and p.rule == "missing-document" and p.path in overlay)]
     case = Case(case_id)
     raws: dict[str, bytes | None] = {}
     count = 0
-    for doc in iter_case_documents(book, files, fast=fast):
+    for doc in iter_case_documents(book, files, fast=fast, overlay=overlay):
         count += 1
         problems.extend(doc.problems)
         raws[doc.relpath] = doc.raw

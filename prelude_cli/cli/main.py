@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from .due import due_reviews_command
 from .options import UsageError
 from .output import err
 from .validate import validate_command
@@ -52,6 +53,7 @@ def root(
 
 
 app.command("validate")(validate_command)
+app.command("due-reviews")(due_reviews_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,71 @@
+"""Applying a command's changes to a case: check the case as it would be, then write or not.
+
+Every recording command builds its new or updated documents as bytes (`Change`), then calls
+`apply`. The case is checked with the changes laid over it; if they would add any error, nothing
+is written and the problems are returned. Otherwise each file is written atomically, refusing
+any file that changed on disk since it was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .casebook import Casebook, kind_of
+from .problems import Problem
+from .storage import Snapshot, write_atomic
+from .validation import load_case
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A document as a command would write it, and what the file held when it was read."""
+
+    relpath: str
+    data: bytes
+    expect: Snapshot
+
+    @property
+    def kind(self) -> str:
+        kind = kind_of(self.relpath)
+        if kind is None:
+            raise ValueError(f"{self.relpath} is not a casebook document path")
+        return kind
+
+
+@dataclass(slots=True)
+class EditResult:
+    changes: list[Change]
+    problems: list[Problem] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def _key(p: Problem) -> tuple[str, str, str]:
+    return (p.path, p.rule, p.message)
+
+
+def check(book: Casebook, case_id: str, changes: list[Change], as_of: date) -> list[Problem]:
+    """Problems the changes would add to the case (existing ones are not the command's doing)."""
+    before = load_case(book, case_id, as_of=as_of)
+    after = load_case(book, case_id, as_of=as_of,
+                      overlay={c.relpath: c.data for c in changes})
+    known = {_key(p) for p in before.problems}
+    changed = {c.relpath for c in changes}
+    return [p for p in after.problems if _key(p) not in known or p.path in changed]
+
+
+def apply(book: Casebook, case_id: str, changes: list[Change], as_of: date, *,
+          dry_run: bool = False) -> EditResult:
+    """Check, then write every change atomically, or nothing when an error would result."""
+    result = EditResult(changes, check(book, case_id, changes, as_of))
+    if not result.ok or dry_run:
+        return result
+    for change in changes:
+        write_atomic(Path(book.root, change.relpath), change.data, change.expect)
+    result.written = True
+    return result

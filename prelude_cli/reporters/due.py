@@ -1,0 +1,126 @@
+"""Due-review writers: JSON, CSV, iCalendar and Markdown as plain text; a rich table for people.
+
+Every format carries the same items in the same order (`DueReport.items`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from datetime import UTC, datetime, time, timedelta
+
+from .. import textsafe
+from ..reviews import DueReport
+
+COLUMNS = ("case", "kind", "due", "status", "days_overdue", "officer", "stage", "detail", "source")
+
+
+def render_json(report: DueReport) -> str:
+    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(report: DueReport) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for item in report.items:
+        row = item.as_dict(report.as_of)
+        writer.writerow([textsafe.spreadsheet(row[c]) for c in COLUMNS])
+    return buf.getvalue()
+
+
+def render_ics(report: DueReport) -> str:
+    """One all-day event per item; the UID is made from case, kind and due date (and the
+    milestone id), so importing a newer list updates events instead of duplicating them."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//Operation Prelude//prelude due-reviews//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Prelude due reviews")
+    stamp = datetime.combine(report.as_of, time(0, 0), tzinfo=UTC)
+    for item in report.items:
+        ev = Event()
+        uid = "-".join(p for p in (item.case, item.kind, item.due.isoformat(), item.ref) if p)
+        ev.add("uid", f"{uid}@prelude")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", item.due)
+        ev.add("dtend", item.due + timedelta(days=1))
+        status = item.status(report.as_of)
+        ev.add("summary", f"{item.kind}: {item.case}" + (" (overdue)" if status == "overdue"
+                                                         else ""))
+        ev.add("description", f"{item.detail}\nOfficer: {item.officer}\nStage: {item.stage}\n"
+                              f"Source: {item.source}")
+        ev.add("categories", [item.kind])
+        cal.add_component(ev)
+    return cal.to_ical().decode("utf-8")
+
+
+def render_md(report: DueReport) -> str:
+    lines = [
+        f"**Due reviews as of {report.as_of}** (window {report.within_days} days): "
+        f"{summary_line(report)}",
+        "",
+        "| Case | Kind | Due | Status | Days overdue | Officer | Stage | Detail |",
+        "|---|---|---|---|---:|---|---|---|",
+    ]
+    for item in report.items:
+        row = item.as_dict(report.as_of)
+        cells = [textsafe.markdown_cell(str(row[c])) for c in
+                 ("case", "kind", "due", "status", "days_overdue", "officer", "stage", "detail")]
+        lines.append("| " + " | ".join(cells) + " |")
+    if not report.items:
+        lines.append("| | | | | | | | nothing due |")
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(report: DueReport) -> str:
+    """`3 overdue, 5 due soon (proportionality-review 1 overdue; ...)`."""
+    if not report.items:
+        return "nothing due"
+    status = Counter(i.status(report.as_of) for i in report.items)
+    by_kind: dict[str, Counter[str]] = {}
+    for i in report.items:
+        by_kind.setdefault(i.kind, Counter())[i.status(report.as_of)] += 1
+    kinds = "; ".join(
+        f"{kind} " + ", ".join(f"{n} {s.replace('-', ' ')}" for s, n in sorted(c.items(),
+                                                                               reverse=True))
+        for kind, c in by_kind.items()
+    )
+    return f"{status['overdue']} overdue, {status['due-soon']} due soon ({kinds})"
+
+
+def render_table(report: DueReport) -> object:
+    """A rich renderable: one table per officer, overdue rows highlighted."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[object] = []
+    officers: dict[str, list] = {}
+    for item in report.items:
+        officers.setdefault(item.officer, []).append(item)
+    for officer in sorted(officers, key=str.casefold):
+        table = Table(title=Text(textsafe.terminal(officer or "(no officer)"), style="bold"),
+                      title_justify="left", expand=False)
+        for col in ("Case", "Kind", "Due", "Status", "Stage", "Detail"):
+            table.add_column(col, no_wrap=col in ("Case", "Due"))
+        for item in officers[officer]:
+            status = item.status(report.as_of)
+            days = item.days_overdue(report.as_of)
+            status_text = f"overdue {days}d" if status == "overdue" else (
+                "due today" if days == 0 else f"in {-days}d")
+            style = "bold red" if status == "overdue" else ""
+            table.add_row(*(Text(textsafe.terminal(v), style=style) for v in (
+                item.case, item.kind, item.due.isoformat(), status_text, item.stage,
+                item.detail)))
+        parts.append(table)
+    parts.append(Text(f"As of {report.as_of}, window {report.within_days} days: "
+                      f"{summary_line(report)}"))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+TEXT_RENDERERS = {"json": render_json, "csv": render_csv, "ics": render_ics, "md": render_md}
+FORMATS = ("table", *TEXT_RENDERERS)

@@ -1,0 +1,287 @@
+"""Reviews that fall due: one pure function per kind, of (case, settings, as-of date).
+
+Each rule returns the case's next due item of its kind (or items, for milestones), whatever
+the window; `due_items` then keeps those due by the end of the window and orders them. Intervals
+come from the casebook's settings as relativedeltas, so `12 months` after 31 January is the end
+of the next January, not 365 days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .model import Case, to_date
+from .settings import REVIEW_KINDS, Settings
+
+OVERDUE = "overdue"
+DUE_SOON = "due-soon"
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """One review or action due on a case. `detail` never holds free text from documents."""
+
+    case: str
+    kind: str
+    due: date
+    officer: str
+    stage: str
+    detail: str
+    source: str
+    ref: str = ""  # distinguishes several items of one kind (milestone ids)
+
+    def status(self, as_of: date) -> str:
+        return OVERDUE if self.due < as_of else DUE_SOON
+
+    def days_overdue(self, as_of: date) -> int:
+        return (as_of - self.due).days
+
+    def as_dict(self, as_of: date) -> dict[str, object]:
+        """The JSON contract (docs/due-reviews.md): field names and order are stable."""
+        return {
+            "case": self.case,
+            "kind": self.kind,
+            "due": self.due.isoformat(),
+            "status": self.status(as_of),
+            "days_overdue": self.days_overdue(as_of),
+            "officer": self.officer,
+            "stage": self.stage,
+            "detail": self.detail,
+            "source": self.source,
+        }
+
+
+DueRule = Callable[[Case, Settings, date], Iterable[DueItem]]
+DUE_RULES: dict[str, DueRule] = {}
+
+
+def due_rule(kind: str) -> Callable[[DueRule], DueRule]:
+    def register(fn: DueRule) -> DueRule:
+        assert kind in REVIEW_KINDS, kind
+        DUE_RULES[kind] = fn
+        return fn
+
+    return register
+
+
+def _item(case: Case, kind: str, due: date, detail: str, source: str, ref: str = "") -> DueItem:
+    return DueItem(case.id, kind, due, case.officer, case.stage, detail, source, ref)
+
+
+def _doc(case: Case, name: str) -> str:
+    return f"cases/{case.id}/{name}"
+
+
+@due_rule("first-contact")
+def first_contact(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    """Make the first approach within the interval of an include decision, until any contact."""
+    included = case.include_date
+    if included and not case.contacts and not case.exit:
+        due = included + settings.interval("first-contact")
+        yield _item(case, "first-contact", due, f"first approach after include decision of "
+                    f"{included}", _doc(case, "identification.yaml"))
+
+
+@due_rule("revisit")
+def revisit(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    """While a disruption plan is open, the offer is repeated on a regular engage-and-explain."""
+    if not case.disruption_open or case.exit:
+        return
+    last = case.last_explain_contact()
+    if last:
+        base, source, what = last.date, last.path, "last engage-and-explain contact"
+    else:  # a plan with no recorded explain contact: count from its opening
+        base, source, what = case.disruption_opened, _doc(case, "disruption.yaml"), "plan opened"
+    assert base is not None
+    yield _item(case, "revisit", base + settings.interval("revisit"),
+                f"engage-and-explain revisit; {what} {base}", source)
+
+
+@due_rule("proportionality-review")
+def proportionality_review(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    """Enforcement is justified only while a recent review says it is proportionate."""
+    if not case.disruption_open:
+        return
+    reviews = case.proportionality_reviews
+    if reviews:
+        base, what = to_date(reviews[-1]["date"]), "last review"
+    else:
+        base, what = case.disruption_opened, "plan opened"
+    assert base is not None
+    yield _item(case, "proportionality-review",
+                base + settings.interval("proportionality-review"),
+                f"is continued enforcement proportionate? {what} {base}",
+                _doc(case, "disruption.yaml"))
+
+
+@due_rule("needs-assessment")
+def needs_assessment(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    engaged = case.engaged_date
+    if engaged and not case.assessments and not case.exit:
+        source = next(c.path for c in case.contacts if c.data["outcome"] == "engaged")
+        yield _item(case, "needs-assessment", engaged + settings.interval("needs-assessment"),
+                    f"first needs assessment; engaged {engaged}", source)
+
+
+@due_rule("needs-review")
+def needs_review(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    latest = case.latest_assessment
+    if latest and case.engaged_date and not case.exit:
+        yield _item(case, "needs-review", latest.date + settings.interval("needs-review"),
+                    f"six-weekly needs review; last assessment {latest.date}", latest.path)
+
+
+@due_rule("plan")
+def plan(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    first = case.first_assessment
+    if first and not case.plan and not case.exit:
+        yield _item(case, "plan", first.date + settings.interval("plan"),
+                    f"agree a diversionary plan; first assessment {first.date}", first.path)
+
+
+@due_rule("milestone")
+def milestone(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    """Each milestone not met or dropped is due on its own date (a missed one stays listed
+    until it is met late, rescheduled or dropped)."""
+    if not case.plan or case.exit:
+        return
+    for m in case.milestones:
+        if m["status"] in ("pending", "missed"):
+            yield _item(case, "milestone", date.fromisoformat(m["due"]),
+                        f"milestone {m['id']} ({m['status']})", case.plan.path, ref=m["id"])
+
+
+@due_rule("tag-review")
+def tag_review(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    tag = case.tag
+    if not tag or not tag.get("fitted") or tag.get("removed"):
+        return
+    reviews = tag.get("reviews", [])
+    base = to_date(reviews[-1]["date"] if reviews else tag["fitted"])
+    assert base is not None and case.plan is not None
+    what = "last tag review" if reviews else "fitted"
+    yield _item(case, "tag-review", base + settings.interval("tag-review"),
+                f"is the tag still helping? {what} {base}", case.plan.path)
+
+
+@due_rule("programme-review")
+def programme_review(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    """First at 12 months from engagement, then every 3 months after the last review."""
+    engaged = case.engaged_date
+    if not engaged or case.exit:
+        return
+    due = engaged + settings.interval("programme-review")
+    reviews = case.programme_reviews
+    detail = f"programme review; engaged {engaged}"
+    if reviews:
+        last = date.fromisoformat(reviews[-1]["date"])
+        due = max(due, last + settings.interval("programme-review-repeat"))
+        detail = f"programme review; last review {last}"
+    source = case.plan.path if case.plan else _doc(case, "identification.yaml")
+    yield _item(case, "programme-review", due, detail, source)
+
+
+@due_rule("exit-evaluation")
+def exit_evaluation(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    if not case.exit:
+        return
+    missing = [part for part in ("feedback", "evaluation") if part not in case.exit.data]
+    if missing:
+        yield _item(case, "exit-evaluation", case.exit.date + settings.interval("exit-evaluation"),
+                    f"{' and '.join(missing)} missing; exited {case.exit.date}", case.exit.path)
+
+
+@due_rule("retention-review")
+def retention_review(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    """MoPI: is the record still needed? From exit (or last activity), or the last review."""
+    reviews = case.retention_reviews
+    if reviews and reviews[-1]["decision"] == "dispose":
+        return  # disposal is decided; the record should be gone, not reviewed again
+    if reviews:
+        base, what = date.fromisoformat(reviews[-1]["date"]), "last retention review"
+    elif case.exit:
+        base, what = case.exit.date, "exit"
+    else:
+        last = case.last_activity
+        if last is None:
+            return
+        base, what = last, "last activity"
+    yield _item(case, "retention-review", base + settings.interval("retention-review"),
+                f"retention review (MoPI); {what} {base}", _doc(case, "case.yaml"))
+
+
+def case_due_items(case: Case, settings: Settings, as_of: date) -> list[DueItem]:
+    """Every next due item of a case, whenever it falls, in due order."""
+    items = [i for rule in DUE_RULES.values() for i in rule(case, settings, as_of)]
+    return sorted(items, key=sort_key)
+
+
+_KIND_RANK = {k: i for i, k in enumerate(REVIEW_KINDS)}
+
+
+def sort_key(item: DueItem) -> tuple[object, ...]:
+    """Earliest due first (so overdue first, most overdue first); on the same day a
+    proportionality review leads, as the most serious item; then kind order, then case."""
+    return (item.due, item.kind != "proportionality-review", _KIND_RANK[item.kind], item.case,
+            item.ref)
+
+
+@dataclass(slots=True)
+class DueFilter:
+    officer: str | None = None
+    kinds: tuple[str, ...] = ()
+    case: str | None = None
+    stage: str | None = None
+    overdue_only: bool = False
+
+    def keep(self, item: DueItem, as_of: date) -> bool:
+        return (
+            (self.officer is None or item.officer.casefold() == self.officer.casefold())
+            and (not self.kinds or item.kind in self.kinds)
+            and (self.case is None or item.case == self.case)
+            and (self.stage is None or item.stage == self.stage)
+            and (not self.overdue_only or item.due < as_of)
+        )
+
+
+@dataclass(slots=True)
+class DueReport:
+    as_of: date
+    within_days: int
+    items: list[DueItem] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> list[DueItem]:
+        return [i for i in self.items if i.due < self.as_of]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "within_days": self.within_days,
+            "items": [i.as_dict(self.as_of) for i in self.items],
+        }
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        out: dict[tuple[str, str], int] = {}
+        for i in self.items:
+            key = (i.kind, i.status(self.as_of))
+            out[key] = out.get(key, 0) + 1
+        return out
+
+
+def due_items(cases: Iterable[Case], settings: Settings, as_of: date, within_days: int,
+              where: DueFilter | None = None) -> DueReport:
+    """Items due on or before `as_of + within_days`, filtered and in the agreed order."""
+    where = where or DueFilter()
+    horizon = as_of + timedelta(days=within_days)
+    items = [
+        item
+        for case in cases
+        for rule in DUE_RULES.values()
+        for item in rule(case, settings, as_of)
+        if item.due <= horizon and where.keep(item, as_of)
+    ]
+    items.sort(key=sort_key)
+    return DueReport(as_of, within_days, items)
