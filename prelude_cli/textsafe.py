@@ -30,7 +30,46 @@ def spreadsheet(value: object) -> object:
     return value
 
 
+# ASCII punctuation that means something to CommonMark, GitHub or GitLab Markdown: emphasis,
+# code, links and images, raw HTML, entities (`&lt;`), math (`$x$`), emoji (`:x:`), autolinks
+# (`https:`, `a@b`), tables (`|`). CommonMark lets a backslash escape any of them, so escaping
+# more than needed only costs readability of the source, never what the reader sees.
+_MD_PUNCT = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$:@])")
+# What means something only at the start of a line: lists (`-`, `1.`), quotes (`>`, escaped
+# above), setext headings and rules (`=`, `-`), fenced code (`~`, escaped above).
+_MD_LINE_START = re.compile(r"^([-=]|[0-9]+(?=[.)]))")
+
+
 def markdown_cell(text: str) -> str:
     """Text for a Markdown table cell: literal, on one line, no markup."""
-    text = terminal(text).replace("\r\n", "\n").replace("\n", " ")
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text)
+    return _MD_PUNCT.sub(r"\\\1", terminal(" ".join(_lines(text))))
+
+
+def markdown_text(text: str) -> str:
+    """Text for a Markdown paragraph: literal, its line breaks kept as hard breaks.
+
+    Leading spaces go (four would start a code block), blank lines stay paragraph breaks, and
+    whatever would start a list, heading, quote, rule or fence at a line start is escaped.
+    """
+    out: list[str] = []
+    for line in _lines(text):
+        line = _MD_PUNCT.sub(r"\\\1", terminal(line.strip()))
+        m = _MD_LINE_START.match(line)
+        if m:
+            line = (line[: m.end()] + "\\" + line[m.end():]) if m.group(1)[0].isdigit() \
+                else "\\" + line
+        out.append(line)
+    return _join_lines(out)
+
+
+def _lines(text: str) -> list[str]:
+    """Split on any newline convention before control characters are replaced (a CR is one)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Join lines with a CommonMark hard break (a trailing backslash) inside a paragraph;
+    an empty line stays a paragraph break."""
+    parts = [("\\\n" if prev and line else "\n") + line
+             for prev, line in zip(["", *lines], lines, strict=False)]
+    return "".join(parts).strip("\n")
