@@ -1,0 +1,319 @@
+"""The programme report: figures for the evaluation and the quarterly board.
+
+Every figure carries a one-line definition saying what it counts and over which cases, so
+that an analyst can reproduce it from the export. The cases are those in the period (see
+`figures.Period`); each is reduced to `CaseFacts` as it is read.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..casebook import Casebook
+from ..model import STAGES
+from ..settings import Settings
+from ..validation import iter_cases
+from .figures import (
+    UNKNOWN_CATEGORY,
+    CaseFacts,
+    Period,
+    Timeliness,
+    case_facts,
+    mean,
+    median_days,
+    percent,
+)
+
+PROVIDER_CATEGORIES = ("housing", "substance-misuse", "finance", "mental-health",
+                       "physical-health", "education-training-employment", "enrichment",
+                       "family", "mentoring", "exploitation", "other")
+EXIT_ROUTES = ("completed", "disengaged", "custody", "moved-away", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    numeric: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure: a headline value and/or a table, with what it counts and over which cases."""
+
+    key: str
+    title: str
+    definition: str
+    cases: int  # how many cases the figure is computed over
+    value: int | float | None = None
+    unit: str = ""  # "days" or "%"
+    counts: dict[str, int] = field(default_factory=dict)  # the numbers behind the value
+    columns: tuple[Column, ...] = ()
+    rows: tuple[dict[str, Any], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON contract (docs/reports.md): keys stable, rows keyed by column key."""
+        return {
+            "title": self.title,
+            "definition": self.definition,
+            "cases": self.cases,
+            "value": self.value,
+            "unit": self.unit,
+            "counts": dict(self.counts),
+            "rows": [dict(r) for r in self.rows],
+        }
+
+
+@dataclass(slots=True)
+class ProgrammeReport:
+    programme: str
+    as_of: date
+    period: Period
+    cases: int  # cases in the period
+    cases_read: int  # every case in the casebook
+    problems: int  # errors that left documents out
+    figures: list[Figure]
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.figures if f.key == key)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "report": "programme",
+            "programme": self.programme,
+            "as_of": self.as_of.isoformat(),
+            "period": {
+                "from": self.period.start.isoformat() if self.period.start else None,
+                "to": self.period.end.isoformat() if self.period.end else None,
+                "definition": PERIOD_DEFINITION,
+            },
+            "cases": self.cases,
+            "cases_in_casebook": self.cases_read,
+            "problems_left_out": self.problems,
+            "figures": {f.key: f.as_dict() for f in self.figures},
+        }
+
+
+PERIOD_DEFINITION = ("A case is in the period when the date of its first identification "
+                     "decision falls between from and to, both inclusive; without from or to, "
+                     "that side is open.")
+
+
+def build_programme_report(book: Casebook, as_of: date, period: Period) -> ProgrammeReport:
+    """Read every case once, keep the facts of those in the period, compute the figures."""
+    facts: list[CaseFacts] = []
+    read = problems = 0
+    for result in iter_cases(book, as_of=as_of, checks=False):
+        read += 1
+        problems += sum(1 for p in result.problems if p.is_error)
+        if period.contains(result.case.first_decision_date):
+            facts.append(case_facts(result.case, book.settings, book.providers, as_of))
+    return ProgrammeReport(book.settings.programme, as_of, period, len(facts), read, problems,
+                           programme_figures(facts, book.settings, as_of))
+
+
+def programme_figures(facts: list[CaseFacts], settings: Settings, as_of: date) -> list[Figure]:
+    """Every figure of the programme report, in the order it is printed."""
+    return [
+        caseload_by_stage(facts, as_of),
+        flow(facts),
+        disruption_flow(facts),
+        days_to_first_contact(facts),
+        days_to_engagement(facts),
+        reviews_on_time(
+            "proportionality_reviews_on_time", "Proportionality reviews done on time",
+            [f.proportionality for f in facts if f.proportionality is not None],
+            "Over cases in the period with a disruption plan: each proportionality review is "
+            f"due {settings.policy_text['proportionality-review']} after the plan opened or "
+            "the previous review, and is on time when dated on or before its due date; the "
+            "next review, not yet done, counts as due and late once its due date is before the "
+            "as-of date or the date the plan closed."),
+        reviews_on_time(
+            "needs_reviews_on_time", "Needs reviews done on time",
+            [f.needs_reviews for f in facts if f.needs_reviews is not None],
+            "Over cases in the period with a needs assessment: each assessment after the first "
+            f"is a review, due {settings.policy_text['needs-review']} after the one before, "
+            "and is on time when dated on or before its due date; the next review, not yet "
+            "done, counts as due and late once its due date is before the as-of date or the "
+            "exit date."),
+        distance_travelled(facts, settings),
+        milestones_met(facts, as_of),
+        interventions_by_category(facts),
+        exits(facts),
+        feedback(facts),
+    ]
+
+
+def caseload_by_stage(facts: list[CaseFacts], as_of: date) -> Figure:
+    count = Counter(f.stage for f in facts)
+    return Figure(
+        "caseload_by_stage", "Caseload by stage",
+        f"Every case in the period, counted once, at its stage as of {as_of}: the most "
+        "advanced stage its documents show (docs/format.md, Stages).",
+        len(facts), columns=(Column("stage", "Stage", False), Column("cases", "Cases")),
+        rows=tuple({"stage": s, "cases": count[s]} for s in STAGES))
+
+
+def _steps(cases: int, steps: list[tuple[str, str, int]]) -> tuple[dict[str, Any], ...]:
+    rows = []
+    before = cases
+    for key, label, n in steps:
+        rows.append({"step": key, "label": label, "cases": n,
+                     "percent_of_previous": percent(n, before)})
+        before = n
+    return tuple(rows)
+
+
+FLOW_COLUMNS = (Column("label", "Step", False), Column("cases", "Cases"),
+                Column("percent_of_previous", "% of step before"))
+
+
+def flow(facts: list[CaseFacts]) -> Figure:
+    identified = [f for f in facts if f.first_include]
+    approached = [f for f in identified if f.first_contact]
+    engaged = [f for f in approached if f.engaged]
+    return Figure(
+        "flow", "Identified, approached, engaged",
+        "Of the cases in the period: identified = with an include decision; approached = "
+        "identified and with at least one contact; engaged = approached and with a contact "
+        "whose outcome is engaged. Each percentage is of the step before (the first, of all "
+        "cases in the period).",
+        len(facts), columns=FLOW_COLUMNS,
+        rows=_steps(len(facts), [("identified", "Identified (include decision)", len(identified)),
+                                 ("approached", "Approached (any contact)", len(approached)),
+                                 ("engaged", "Engaged", len(engaged))]))
+
+
+def disruption_flow(facts: list[CaseFacts]) -> Figure:
+    declined = [f for f in facts if f.declined]
+    disrupted = [f for f in declined if f.disruption]
+    later = [f for f in disrupted if f.engaged_after_disruption]
+    return Figure(
+        "disruption_flow", "Declined, disruption, later engaged",
+        "Of the cases in the period: declined = with a contact whose outcome is declined; "
+        "disruption = declined and with a disruption plan; later engaged = of those, with a "
+        "contact whose outcome is engaged dated on or after the plan opened. Each percentage "
+        "is of the step before (the first, of all cases in the period).",
+        len(facts), columns=FLOW_COLUMNS,
+        rows=_steps(len(facts), [("declined", "Declined", len(declined)),
+                                 ("disruption", "Disruption plan", len(disrupted)),
+                                 ("later_engaged", "Later engaged", len(later))]))
+
+
+def days_to_first_contact(facts: list[CaseFacts]) -> Figure:
+    days = [d for f in facts if (d := f.days_to_first_contact) is not None]
+    return Figure(
+        "days_to_first_contact", "Median days from decision to first contact",
+        "Median, over cases in the period that have an include decision and at least one "
+        "contact, of the days from the FIRST include decision to the earliest contact.",
+        len(days), value=median_days(days), unit="days")
+
+
+def days_to_engagement(facts: list[CaseFacts]) -> Figure:
+    days = [d for f in facts if (d := f.days_to_engagement) is not None]
+    return Figure(
+        "days_to_engagement", "Median days from decision to engagement",
+        "Median, over cases in the period that have an include decision and a contact whose "
+        "outcome is engaged, of the days from the FIRST include decision to the first such "
+        "contact.",
+        len(days), value=median_days(days), unit="days")
+
+
+def reviews_on_time(key: str, title: str, tallies: list[Timeliness],
+                    definition: str) -> Figure:
+    total = sum(tallies, Timeliness())
+    return Figure(key, title, definition, len(tallies), value=percent(total.on_time, total.due),
+                  unit="%", counts={"due": total.due, "on_time": total.on_time,
+                                    "late": total.due - total.on_time})
+
+
+def distance_travelled(facts: list[CaseFacts], settings: Settings) -> Figure:
+    assessed = [f for f in facts if f.distance]
+    rows = []
+    for d in settings.domains:
+        pairs = [f.distance[d.id] for f in assessed if d.id in f.distance]
+        rows.append({"domain": d.id, "label": d.label, "cases": len(pairs),
+                     "mean_first": mean([a for a, _ in pairs]),
+                     "mean_latest": mean([b for _, b in pairs]),
+                     "mean_change": mean([b - a for a, b in pairs])})
+    return Figure(
+        "distance_travelled", "Distance travelled per needs domain",
+        "Over cases in the period with at least two needs assessments: per domain, the mean "
+        "of (latest score - first score) among those whose first and latest assessments both "
+        f"score it (n = cases). Scale {settings.scale_min} to {settings.scale_max}, higher is "
+        "better, so a positive change is progress.",
+        len(assessed),
+        columns=(Column("label", "Domain", False), Column("cases", "n"),
+                 Column("mean_first", "Mean first"), Column("mean_latest", "Mean latest"),
+                 Column("mean_change", "Mean change")),
+        rows=tuple(rows))
+
+
+def milestones_met(facts: list[CaseFacts], as_of: date) -> Figure:
+    counted: Counter[str] = Counter()
+    cases = 0
+    for f in facts:
+        settled = [s if s != "pending" else "overdue" for s, due in f.milestones
+                   if s in ("met", "missed") or (s == "pending" and due < as_of)]
+        cases += bool(settled)
+        counted.update(settled)
+    due = sum(counted.values())
+    return Figure(
+        "milestones_met", "Milestones met",
+        "Milestones in the plans of cases in the period that are met, missed, or still pending "
+        "after their due date (due before the as-of date); dropped milestones and those not "
+        "yet due are left out. The percentage is met of all these.",
+        cases, value=percent(counted["met"], due), unit="%",
+        counts={"counted": due, "met": counted["met"], "missed": counted["missed"],
+                "overdue": counted["overdue"]})
+
+
+def interventions_by_category(facts: list[CaseFacts]) -> Figure:
+    referred: Counter[str] = Counter()
+    completed: Counter[str] = Counter()
+    for f in facts:
+        for category, status in f.interventions:
+            referred[category] += 1
+            completed[category] += status == "completed"
+    order = [c for c in (*PROVIDER_CATEGORIES, UNKNOWN_CATEGORY) if referred[c]]
+    return Figure(
+        "interventions_by_category", "Interventions by provider category",
+        "Interventions in the plans of cases in the period, by the category of their provider "
+        "in providers.yaml ('unknown' when the provider is not listed); completed = status "
+        "completed. Categories with no intervention are left out.",
+        sum(1 for f in facts if f.interventions),
+        counts={"interventions": sum(referred.values()), "completed": sum(completed.values())},
+        columns=(Column("category", "Provider category", False),
+                 Column("interventions", "Interventions"), Column("completed", "Completed")),
+        rows=tuple({"category": c, "interventions": referred[c], "completed": completed[c]}
+                   for c in order))
+
+
+def exits(facts: list[CaseFacts]) -> Figure:
+    routes = Counter(f.exit_route for f in facts if f.exit_route)
+    total = sum(routes.values())
+    return Figure(
+        "exits", "Exits by route",
+        "Cases in the period that have exited, by exit route; the completion rate is route "
+        "completed as a percentage of all exits.",
+        total, value=percent(routes["completed"], total), unit="%",
+        counts={"exits": total, "completed": routes["completed"]},
+        columns=(Column("route", "Route", False), Column("cases", "Cases")),
+        rows=tuple({"route": r, "cases": routes[r]} for r in EXIT_ROUTES))
+
+
+def feedback(facts: list[CaseFacts]) -> Figure:
+    exited = [f for f in facts if f.exit_route]
+    kinds = Counter(f.feedback for f in exited)
+    return Figure(
+        "feedback", "Feedback and evaluation at exit",
+        "Cases in the period that have exited: the person's feedback given (recorded and not "
+        "declined), declined, or not recorded; and how many have an evaluation recorded.",
+        len(exited), value=percent(kinds["given"], len(exited)), unit="%",
+        counts={"given": kinds["given"], "declined": kinds["declined"],
+                "not_recorded": kinds["not-recorded"],
+                "evaluated": sum(1 for f in exited if f.evaluated)})
+
