@@ -1,0 +1,44 @@
+"""Markdown escaping: what a CommonMark renderer shows is the text as written."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+from markdown_it import MarkdownIt
+
+from prelude_cli.textsafe import markdown_cell, markdown_text
+
+MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def shown(md: str) -> str:
+    """The text a reader sees, and the tags it was wrapped in."""
+    return MD.render(md)
+
+
+@pytest.mark.parametrize("text", [
+    "# heading", "- item", "+ item", "* item", "1. item", "2) item", "> quote", "===",
+    "---", "```", "~~~", "    code", "<script>alert(1)</script>", "[x](javascript:alert(1))",
+    "![x](http://example.org/x.png)", "*em* _em_ **strong**", "`code`", "&lt; &amp;",
+    "a | b", "[x]: http://example.org", "<http://example.org>", "\\", "trailing \\",
+])
+def test_paragraph_text_is_literal(text: str) -> None:
+    html = shown(markdown_text(text))
+    assert html.startswith("<p>") and html.count("<") == 2, html
+    assert unescape(html[3:-5]) == text.strip()
+
+
+def test_line_breaks_are_kept_and_blank_lines_split_paragraphs() -> None:
+    html = shown(markdown_text("one\r\ntwo\n\n# three"))
+    assert html == "<p>one<br />\ntwo</p>\n<p># three</p>\n"
+
+
+def test_cell_stays_one_cell() -> None:
+    html = shown("| a | b |\n|---|---|\n| " + markdown_cell("x | y\r\nz") + " | 2 |\n")
+    assert "<td>x | y z</td>" in html and html.count("<td>") == 2
+
+
+def test_control_characters_are_replaced() -> None:
+    assert markdown_text("a\x1b[31mb") == "a\ufffd\\[31mb"
+    assert markdown_cell("a\rb") == "a b"
