@@ -14,6 +14,7 @@ from .. import __version__
 from .due import due_reviews_command
 from .options import UsageError
 from .output import err
+from .report import report_app
 from .validate import validate_command
 
 EXIT_USAGE = 2
@@ -21,7 +22,8 @@ EXIT_UNEXPECTED = 70
 
 app = typer.Typer(
     name="prelude",
-    help="The Operation Prelude casebook: record cases, validate them, list due reviews.",
+    help="The Operation Prelude casebook: record cases, validate them, list due reviews, "
+         "report.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -54,6 +56,7 @@ def root(
 
 app.command("validate")(validate_command)
 app.command("due-reviews")(due_reviews_command)
+app.add_typer(report_app, name="report")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,173 @@
+"""`prelude report case|programme`: reports as Markdown, self-contained HTML or JSON.
+
+Without --out a report goes to stdout. With --out it is written atomically, and never inside
+the casebook (where it could be committed by accident) unless under a `reports/` folder the
+casebook's .gitignore ignores, or with --force.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import storage
+from ..casebook import Casebook
+from ..reports import FORMATS
+from ..reports.case import CaseNotFound, build_case_report
+from ..reports.figures import Period
+from ..reports.programme import build_programme_report
+from ..reports.render import Report, render
+from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book, parse_date
+from .output import err, out
+
+ReportFormat = StrEnum("ReportFormat", {f: f for f in FORMATS})  # type: ignore[misc]
+SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+                  ".json": "json"}
+REPORTS_DIR = "reports"
+
+report_app = typer.Typer(no_args_is_help=True)
+
+FormatOpt = Annotated[ReportFormat | None, typer.Option(  # type: ignore[valid-type]
+    "--format", "-f", help="md (GitHub/GitLab Markdown), html (one self-contained page) or "
+    "json. Default: from the --out file's extension, else md.", show_default=False)]
+OutOpt = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="Write the report to this file (atomically) instead of stdout. A "
+    "Markdown report's charts are written beside it as NAME-CHART.svg.", show_default=False,
+    metavar="FILE")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Allow --out inside the casebook, outside an ignored reports/ folder.")]
+
+
+@report_app.callback()
+def report_callback() -> None:
+    """Case and programme reports as Markdown, self-contained HTML or JSON.
+
+    Example: prelude report case OP-7K3M9Q --format html --out case.html
+    """
+
+
+@report_app.command("case")
+def case_command(
+    case_id: Annotated[str, typer.Argument(help="The case id, e.g. OP-7K3M9Q.",
+                                           show_default=False)],
+    casebook: CasebookOpt = None,
+    as_of: AsOfOpt = None,
+    format: FormatOpt = None,  # noqa: A002
+    out_file: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """One case on one page, as Markdown, HTML or JSON.
+
+    Stage and timeline, decisions, contacts, the disruption plan and its
+    proportionality reviews, needs assessments with a star chart of
+    distance travelled, the plan, exit, and what is due (docs/reports.md).
+
+    Example: prelude report case OP-7K3M9Q -C sample_casebook --out case.html
+    """
+    book = load_book(casebook)
+    today = as_of_date(as_of)
+    target = _target(book, out_file, force)
+    seen = storage.snapshot(target) if target else None
+    try:
+        report = build_case_report(book, case_id, today)
+    except CaseNotFound as exc:
+        raise UsageError(str(exc)) from None
+    _warn(report.problems)
+    _emit(report, _format(format, out_file), target, seen)
+
+
+@report_app.command("programme")
+def programme_command(
+    casebook: CasebookOpt = None,
+    start: Annotated[str | None, typer.Option(
+        "--from", help="First day of the period (YYYY-MM-DD): cases whose first "
+        "identification decision is on or after it.", show_default=False, metavar="DATE")] = None,
+    end: Annotated[str | None, typer.Option(
+        "--to", help="Last day of the period (YYYY-MM-DD), inclusive.", show_default=False,
+        metavar="DATE")] = None,
+    as_of: AsOfOpt = None,
+    format: FormatOpt = None,  # noqa: A002
+    out_file: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Programme figures for the evaluation and the board, each with its definition.
+
+    Caseload by stage, identified to engaged, days to contact, reviews on
+    time, distance travelled, milestones, interventions, exits, feedback;
+    over the cases whose first decision falls in the period (docs/reports.md).
+
+    Example: prelude report programme --from 2026-01-01 --to 2026-03-31 --out q1.html
+    """
+    period = Period(parse_date(start, "--from") if start else None,
+                    parse_date(end, "--to") if end else None)
+    if period.start and period.end and period.start > period.end:
+        raise typer.BadParameter("--from is after --to", param_hint="--from")
+    book = load_book(casebook)
+    target = _target(book, out_file, force)
+    seen = storage.snapshot(target) if target else None
+    report = build_programme_report(book, as_of_date(as_of), period)
+    _warn(report.problems)
+    _emit(report, _format(format, out_file), target, seen)
+
+
+def _format(chosen: ReportFormat | None, out_file: Path | None) -> str:  # type: ignore[valid-type]
+    if chosen is not None:
+        return chosen.value  # type: ignore[attr-defined]
+    if out_file is not None:
+        return SUFFIX_FORMATS.get(out_file.suffix.lower(), "md")
+    return "md"
+
+
+def _target(book: Casebook, out_file: Path | None, force: bool) -> Path | None:
+    """Where --out points, checked before any work: not inside the casebook by accident."""
+    if out_file is None:
+        return None
+    target = (Path.cwd() / out_file).resolve()
+    if target.is_dir():
+        raise UsageError(f"--out {out_file} is a folder; give a file name")
+    root = book.root.resolve()
+    if force or not target.is_relative_to(root):
+        return target
+    if target.is_relative_to(root / REPORTS_DIR) and _ignores_reports(root):
+        return target
+    raise UsageError(
+        f"--out {out_file} is inside the casebook, where a report could be committed by "
+        f"accident: write it elsewhere, under {REPORTS_DIR}/ (once the casebook's .gitignore "
+        f"lists {REPORTS_DIR}/), or add --force")
+
+
+def _ignores_reports(root: Path) -> bool:
+    """Whether the casebook's .gitignore has a line ignoring the top-level reports folder."""
+    try:
+        lines = (root / ".gitignore").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    wanted = {REPORTS_DIR, f"{REPORTS_DIR}/", f"/{REPORTS_DIR}", f"/{REPORTS_DIR}/"}
+    return any(line.strip() in wanted for line in lines)
+
+
+def _warn(problems: int) -> None:
+    if problems:
+        err(f"prelude: warning: {problems} problem(s) in documents left them out of this "
+            "report; run `prelude validate`")
+
+
+def _emit(report: Report, fmt: str, target: Path | None,
+          seen: storage.Snapshot | None) -> None:
+    """Print the report, or write it (charts first, so Markdown never links to a missing
+    file), refusing if the file was changed by someone else while the report was built."""
+    rendered = render(report, fmt, target.name if target else None)
+    if target is None or seen is None:
+        out(rendered.text)
+        return
+    files = [(target.with_name(name), text, storage.snapshot(target.with_name(name)))
+             for name, text in rendered.beside.items()]
+    for path, text, snap in [*files, (target, rendered.text, seen)]:
+        try:
+            storage.write_atomic(path, text.encode("utf-8"), snap)
+        except (OSError, storage.StaleWrite) as exc:
+            raise UsageError(f"cannot write {path}: {exc}") from None
+        err(f"wrote {path}")
