@@ -103,7 +103,7 @@ def parse_document(raw: bytes, relpath: str, kind: str, *, fast: bool = True) ->
     loaded: Loaded = load_bytes(raw, relpath, fast=fast)
     problems = list(loaded.problems)
     if loaded.data is not None:
-        problems.extend(schemas.check(kind, loaded.data, relpath))
+        problems.extend(schemas.check(kind, loaded.data, relpath, fast=fast))
     return Document(relpath, kind, loaded.data, problems, raw)
 
 

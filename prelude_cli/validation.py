@@ -8,7 +8,7 @@ does, with invalid documents left out of the model.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -133,16 +133,24 @@ class ValidationResult:
 
 
 def validate(book: Casebook, *, as_of: date, only: list[str] | None = None,
-             fast: bool = True) -> ValidationResult:
-    """Check the whole casebook, or the cases holding `only`'s paths, reporting within them."""
+             fast: bool = True, use_cache: bool = False, jobs: int | None = 1,
+             progress: Callable[[int, int], None] | None = None) -> ValidationResult:
+    """Check the whole casebook, or the cases holding `only`'s paths, reporting within them.
+
+    Library callers get a plain, uncached, single-process run by default; the CLI turns on
+    the cache and worker processes.
+    """
+    from .engine import summaries  # engine builds on load_case above
+
     problems = casebook_level_problems(book)
     case_ids = None if only is None else _cases_for(book, only)
     cases = 0
     documents = len(book.documents)
-    for result in iter_cases(book, as_of=as_of, fast=fast, case_ids=case_ids):
+    for summary in summaries(book, as_of=as_of, case_ids=case_ids, use_cache=use_cache,
+                             fast=fast, jobs=jobs, progress=progress):
         cases += 1
-        documents += result.documents
-        problems.extend(result.problems)
+        documents += summary.documents
+        problems.extend(summary.problems)
     if only is not None:
         problems = [p for p in problems if _within(p.path, only) or
                     (p.path in ("casebook.yaml",) and p.is_error)]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from ..model import EXPLAIN_MESSAGES, EXPLAIN_PURPOSES, Record
+from ..model import EXPLAIN_MESSAGES, EXPLAIN_PURPOSES, Case, Record
 from ..problems import Pointer, Problem
 from . import CheckContext, rule
 
@@ -39,18 +39,29 @@ def file_name_date(ctx: CheckContext) -> Iterator[Problem]:
                             ("date",))
 
 
-@rule("future-date", "No date records something after the as-of date (due dates excepted).")
-def future_date(ctx: CheckContext) -> Iterator[Problem]:
-    as_of = ctx.as_of.isoformat()
-    c = ctx.case
-    for record in (c.case, c.identification, c.disruption, c.plan, c.exit, *c.contacts,
-                   *c.assessments):
+def recorded_dates(case: Case) -> Iterator[tuple[Record, Pointer, str]]:
+    """Every date in the case that records something done (not a due date or target)."""
+    for record in (case.case, case.identification, case.disruption, case.plan, case.exit,
+                   *case.contacts, *case.assessments):
         if record is None:
             continue
         for pointer, value in _dates_in(record.data):
-            if value > as_of and pointer[-1] not in FUTURE_FIELDS:
-                yield ctx.error(record, "future-date",
-                                f"date '{value}' is after {as_of}", pointer)
+            if pointer[-1] not in FUTURE_FIELDS:
+                yield record, pointer, value
+
+
+def latest_recorded_date(case: Case) -> str:
+    """The latest recorded date ('' if none): the as-of date before which no future-date
+    problem can arise, which lets cached results serve any later as-of date."""
+    return max((value for _, _, value in recorded_dates(case)), default="")
+
+
+@rule("future-date", "No date records something after the as-of date (due dates excepted).")
+def future_date(ctx: CheckContext) -> Iterator[Problem]:
+    as_of = ctx.as_of.isoformat()
+    for record, pointer, value in recorded_dates(ctx.case):
+        if value > as_of:
+            yield ctx.error(record, "future-date", f"date '{value}' is after {as_of}", pointer)
 
 
 def _dates_in(data: Any, pointer: Pointer = ()) -> Iterator[tuple[Pointer, str]]:

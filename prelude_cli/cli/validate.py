@@ -10,8 +10,8 @@ import typer
 
 from ..reporters import REPORTERS
 from ..validation import validate
-from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book
-from .output import out
+from .options import AsOfOpt, CasebookOpt, JobsOpt, NoCacheOpt, UsageError, as_of_date, load_book
+from .output import out, progress
 
 ValidateFormat = StrEnum("ValidateFormat", {name: name for name in REPORTERS})  # type: ignore[misc]
 
@@ -24,6 +24,8 @@ def validate_command(
     as_of: AsOfOpt = None,
     format: Annotated[ValidateFormat, typer.Option(  # noqa: A002
         "--format", "-f", help="Output format.")] = ValidateFormat["text"],  # type: ignore[misc]
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """Check every document: YAML, schema and cross-document rules.
 
@@ -36,7 +38,9 @@ def validate_command(
     only = None
     if paths:
         only = [_relative(book.root, p) for p in paths]
-    result = validate(book, as_of=as_of_date(as_of), only=only)
+    with progress("Validating") as bar:
+        result = validate(book, as_of=as_of_date(as_of), only=only, use_cache=not no_cache,
+                          jobs=jobs, progress=bar)
     out(REPORTERS[format.value]().render(result))
     raise typer.Exit(0 if result.valid else 1)
 
