@@ -80,7 +80,8 @@ def first_contact(case: Case, settings: Settings, as_of: date) -> Iterator[DueIt
     included = case.include_date
     if included and not case.contacts and not case.exit:
         due = included + settings.interval("first-contact")
-        yield _item(case, "first-contact", due, f"include decision {included}", _doc(case, "identification.yaml"))
+        yield _item(case, "first-contact", due, f"include decision {included}",
+                    _doc(case, "identification.yaml"))
 
 
 @due_rule("revisit")
