@@ -39,9 +39,13 @@ class CaseSummary:
     signature: str
     as_of: str  # the as-of date the problems were computed for
     latest_recorded: str  # see checks.dates.latest_recorded_date
-    documents: int
+    paths: list[str]  # the case's documents, casebook-relative
     problems: list[Problem]
     due: list[DueItem]
+
+    @property
+    def documents(self) -> int:
+        return len(self.paths)
 
     def usable_for(self, as_of: date) -> bool:
         """Problems depend on the as-of date only through future dates: reusable when no
@@ -55,7 +59,8 @@ class CaseSummary:
             "sig": self.signature,
             "as_of": self.as_of,
             "latest": self.latest_recorded,
-            "docs": self.documents,
+            # stored relative to the case folder: the cache stays small at 10,000 cases
+            "docs": [p.split("/", 2)[2] for p in self.paths],
             "problems": [[p.path, p.line, p.column, p.severity, p.rule, p.message]
                          for p in self.problems],
             "due": [[d.kind, d.due.isoformat(), d.officer, d.stage, d.detail, d.source, d.ref]
@@ -64,8 +69,9 @@ class CaseSummary:
 
     @classmethod
     def from_json(cls, case_id: str, raw: dict[str, Any]) -> CaseSummary:
+        prefix = f"{CASES_DIR}/{case_id}/"
         return cls(
-            case_id, raw["sig"], raw["as_of"], raw["latest"], raw["docs"],
+            case_id, raw["sig"], raw["as_of"], raw["latest"], [prefix + d for d in raw["docs"]],
             [Problem(*p) for p in raw["problems"]],
             [DueItem(case_id, k, date.fromisoformat(d), o, s, det, src, ref)
              for k, d, o, s, det, src, ref in raw["due"]],

@@ -43,7 +43,7 @@ def summarise(job: Job, case_id: str, signature: str = "") -> cache.CaseSummary:
     result = load_case(book, case_id, as_of=job.as_of, fast=job.fast)
     return cache.CaseSummary(
         case_id, signature, job.as_of.isoformat(), latest_recorded_date(result.case),
-        result.documents, result.problems, case_due_items(result.case, job.settings, job.as_of),
+        result.paths, result.problems, case_due_items(result.case, job.settings, job.as_of),
     )
 
 
