@@ -285,3 +285,11 @@ def test_a_free_text_field_too_long_is_reported_without_its_text(
     p = one(problems, "schema-length")
     assert p.line == 6
     assert p.message == "decisions[0].rationale is longer than 4000 characters"
+
+
+def test_each_missing_required_field_is_reported_once(casebook: Callable[..., Path]) -> None:
+    problems = schema_problems(casebook, {f"{C}/case.yaml": f"id: {CASE_ID}\nofficer: PC 1\n"})
+    assert sorted(p.message for p in problems) == [
+        f"missing required field '{name}' in (document)"
+        for name in ("age_band", "area", "concerns")]
+    assert all((p.line, p.column) == (1, 1) for p in problems)
