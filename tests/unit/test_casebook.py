@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import CASE_DIR as C
 from conftest import CASE_ID, MINIMAL_CASE
 from dateutil.relativedelta import relativedelta
 
@@ -31,8 +32,6 @@ from prelude_cli.settings import (
     settings_from_data,
 )
 from prelude_cli.yamlio import DEFAULT_MAX_BYTES
-
-C = f"cases/{CASE_ID}"
 
 # --- find_root -----------------------------------------------------------------------------
 

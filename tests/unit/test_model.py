@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CASE_DIR as C
 from conftest import CASE_ID
 
 from prelude_cli.casebook import open_casebook
 from prelude_cli.model import STAGES, Case, stage_of
 from prelude_cli.validation import load_case
-
-C = f"cases/{CASE_ID}"
 
 
 def decision(day: str, decided: str = "include") -> dict[str, Any]:

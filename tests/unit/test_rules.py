@@ -8,22 +8,19 @@ behind noise and a near-miss never passes by accident.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import CASE_ID, MINIMAL_CASE
+from conftest import AS_OF, CASE_ID, MINIMAL_FLAT, flat
+from conftest import CASE_DIR as C
 
 from prelude_cli.casebook import open_casebook
 from prelude_cli.checks import RULES
 from prelude_cli.problems import ERROR, WARNING, Problem
 from prelude_cli.validation import validate
 
-AS_OF = date(2026, 11, 26)
-C = f"cases/{CASE_ID}"
 Files = dict[str, str | bytes | None]
 
 ALL_MESSAGES = "[concern, consequences, police-priority, offer]"
@@ -41,16 +38,11 @@ def contact(day: str, purpose: str = "engage-and-explain", outcome: str = "decli
     return text + (f"messages: {messages}\n" if messages is not None else "")
 
 
-def dedent(text: str) -> str:
-    return textwrap.dedent(text).lstrip("\n")
-
-
-# conftest's minimal casebook, flush left so its files can be edited and extended as text.
-MINIMAL: Files = {k: dedent(v) if isinstance(v, str) else v for k, v in MINIMAL_CASE.items()}
+MINIMAL: Files = dict(MINIMAL_FLAT)
 
 
 # Line 1 date, 3 scores:, lines 4 to 15 the twelve default domains in casebook order.
-ASSESSMENT = dedent("""
+ASSESSMENT = flat("""
     date: '2026-03-10'
     assessor: PC 4471 Hart
     scores:
@@ -70,7 +62,7 @@ ASSESSMENT = dedent("""
       aspirations: To work with cars.
 """)
 
-DISRUPTION_OPEN = dedent("""
+DISRUPTION_OPEN = flat("""
     opened: '2026-01-22'
     lead: DS 1190 Okafor
     tactics:
@@ -85,13 +77,13 @@ DISRUPTION_OPEN = dedent("""
         rationale: Still proportionate.
 """)
 
-DISRUPTION_CLOSED = DISRUPTION_OPEN + dedent("""
+DISRUPTION_CLOSED = DISRUPTION_OPEN + flat("""
     closed:
       date: '2026-03-02'
       reason: engaged
 """)
 
-PLAN_HEAD = dedent("""
+PLAN_HEAD = flat("""
     agreed: '2026-03-20'
     agreed_by: PC 4471 Hart
     target_end: '2027-03-20'
@@ -119,7 +111,7 @@ PLAN_HEAD = dedent("""
       ended: '2026-09-30'
 """)
 # Lines 26 to 37 of plan.yaml.
-TAG = dedent("""
+TAG = flat("""
     tag:
       consent:
         date: '2026-03-20'
@@ -134,7 +126,7 @@ TAG = dedent("""
           decision: continue
 """)
 # Lines 38 to 41 of plan.yaml.
-PROGRAMME_REVIEWS = dedent("""
+PROGRAMME_REVIEWS = flat("""
     reviews:
       - date: '2026-09-01'
         reviewer: Insp 602 Rowe
@@ -142,7 +134,7 @@ PROGRAMME_REVIEWS = dedent("""
 """)
 PLAN = PLAN_HEAD + TAG + PROGRAMME_REVIEWS
 
-EXIT = dedent("""
+EXIT = flat("""
     date: '2026-10-01'
     route: completed
     feedback:
@@ -369,7 +361,7 @@ FIRES: list[Fires] = [
            .replace("  removed: '2026-06-01'\n  removal_reason: no-longer-needed\n", "")}),
     Fires("tag-consent/removed-never-fitted", "tag-consent", ERROR,
           (("plan.yaml", 31, "tag removed but never fitted"),),
-          {f"{C}/plan.yaml": PLAN_HEAD + dedent("""
+          {f"{C}/plan.yaml": PLAN_HEAD + flat("""
               tag:
                 consent:
                   date: '2026-03-20'
@@ -436,7 +428,7 @@ FIRES: list[Fires] = [
           edit(FULL, f"{C}/plan.yaml", "    goal: g1\n    referred", "    goal: g9\n    referred")),
 ]
 
-CUSTOM_FORM = dedent("""
+CUSTOM_FORM = flat("""
     format: 1
     needs:
       scale: {min: 0, max: 4}
@@ -444,7 +436,7 @@ CUSTOM_FORM = dedent("""
         - {id: housing, label: Housing}
         - {id: work, label: Work}
 """)
-CUSTOM_ASSESSMENT = dedent("""
+CUSTOM_ASSESSMENT = flat("""
     date: '2026-03-10'
     assessor: PC 4471 Hart
     scores:
@@ -495,7 +487,7 @@ QUIET: list[Quiet] = [
           {**edit(FULL, f"{C}/plan.yaml", "    present: [parent]\n", ""),
            **edit(FULL, f"{C}/case.yaml", "age_band: under-18", "age_band: 18-24")}),
     Quiet("tag-consent/consent-only", "tag-consent",
-          {f"{C}/plan.yaml": PLAN_HEAD + dedent("""
+          {f"{C}/plan.yaml": PLAN_HEAD + flat("""
               tag:
                 consent:
                   date: '2026-03-20'

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CASE_ID
+from conftest import AS_OF, CASE_ID, flat
+from conftest import CASE_DIR as C
 from jsonschema import Draft7Validator
 
 from prelude_cli import schemas
@@ -19,8 +18,6 @@ from prelude_cli.problems import ERROR, Problem
 from prelude_cli.validation import validate
 
 SCHEMA_FILES = sorted((Path(__file__).resolve().parents[2] / "schemas").glob("*.schema.json"))
-C = f"cases/{CASE_ID}"
-AS_OF = date(2026, 11, 26)
 # Free text that must never reach a message, however it is misplaced.
 SECRET = "Jane Doe of 4 Elm Street"
 
@@ -275,13 +272,13 @@ def test_other_checks_never_quote_the_value(casebook: Callable[..., Path], field
 def test_a_free_text_field_too_long_is_reported_without_its_text(
         casebook: Callable[..., Path]) -> None:
     notes = (SECRET + " ") * 600  # over the 4000-character limit on a rationale
-    problems = schema_problems(casebook, {f"{C}/identification.yaml": textwrap.dedent("""
+    problems = schema_problems(casebook, {f"{C}/identification.yaml": flat("""
         decisions:
           - date: '2026-01-12'
             decision: not-include
             forum: Slough Serious Violence tasking
             sources: {}
-    """).lstrip() + f"    rationale: '{notes}'\n"})
+    """) + f"    rationale: '{notes}'\n"})
     p = one(problems, "schema-length")
     assert p.line == 6
     assert p.message == "decisions[0].rationale is longer than 4000 characters"

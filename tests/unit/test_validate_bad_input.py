@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import textwrap
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CASE_ID, MINIMAL_CASE
+from conftest import AS_OF, CASE_ID
+from conftest import CASE_DIR as C
+from conftest import MINIMAL_FLAT as MINIMAL
 from typer.testing import CliRunner
 
 from prelude_cli import casebook as casebook_module
@@ -23,11 +23,7 @@ from prelude_cli.cli.main import app
 from prelude_cli.problems import ERROR, Problem
 from prelude_cli.validation import ValidationResult, validate
 
-AS_OF = date(2026, 11, 26)
-C = f"cases/{CASE_ID}"
 SECRET = "Jane Doe of 4 Elm Street"
-# conftest's minimal casebook, flush left, so its files can be extended or written as bytes.
-MINIMAL = {k: textwrap.dedent(v).lstrip("\n") for k, v in MINIMAL_CASE.items()}
 
 
 def contact(day: str, *lines: str) -> bytes:
