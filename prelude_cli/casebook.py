@@ -282,7 +282,8 @@ def scan_case(root: Path, case_id: str) -> CaseFiles:
             docs.append((rel, SINGLE_DOCUMENTS[entry.name]))
         elif entry.name != ".gitkeep":
             problems.append(_stray(entry.name, rel))
-    present = {name for name, _ in ((r.rsplit("/", 1)[-1], k) for r, k in docs)}
+    # Relative to the case folder, so `contacts/case.yaml` does not pass for `case.yaml`.
+    present = {rel[len(relroot) + 1:] for rel, _ in docs}
     for required in REQUIRED_DOCUMENTS:
         if required not in present:
             problems.append(error(f"{relroot}/{required}", "missing-document",

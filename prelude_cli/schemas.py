@@ -79,8 +79,14 @@ def check(kind: str, data: Any, path: str, *, fast: bool = True) -> list[Problem
         except Exception:  # noqa: BLE001 - e.g. a number too large for Rust; use the reference
             pass
     problems: list[Problem] = []
+    seen: set[tuple[Problem, Pointer]] = set()
     for err in validator(kind).iter_errors(data):
-        problems.extend(_problems_from(err, path))
+        for problem in _problems_from(err, path):
+            # jsonschema raises one `required` error per missing field, each carrying the
+            # whole list: report each missing field once.
+            if (problem, problem.pointer) not in seen:
+                seen.add((problem, problem.pointer))
+                problems.append(problem)
     return problems
 
 

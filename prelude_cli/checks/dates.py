@@ -203,10 +203,16 @@ def disruption_without_decline(ctx: CheckContext) -> Iterator[Problem]:
       "A disruption plan still open after the person engaged should be closed (warning).")
 def disruption_open_after_engagement(ctx: CheckContext) -> Iterator[Problem]:
     c = ctx.case
-    if c.disruption_open and c.engaged_date and str(c.engaged_date) >= c.disruption.data["opened"]:  # type: ignore[union-attr]
+    if not c.disruption_open:
+        return
+    opened = c.disruption.data["opened"]  # type: ignore[union-attr]
+    # Any engagement since the plan opened counts, not only the first ever: a person may
+    # engage, decline later, and engage again while enforcement is open.
+    since = [x.data["date"] for x in c.contacts
+             if x.data["outcome"] == "engaged" and x.data["date"] >= opened]
+    if since:
         yield ctx.warning(c.disruption, "disruption-open-after-engagement",  # type: ignore[arg-type]
-                          f"the person engaged on {c.engaged_date}; close the plan",
-                          ("opened",))
+                          f"the person engaged on {since[0]}; close the plan", ("opened",))
 
 
 @rule("stop-without-closure",
