@@ -309,7 +309,7 @@ def _scan_multi(path: str, relroot: str, kind: str, docs: list[tuple[str, str]],
             docs.append((rel, kind))
             if not pattern.match(entry.name):
                 problems.append(error(rel, "file-name",
-                                      f"a {kind} file is named like {example}", 1, 1))
+                                      f"a {kind} file is named like {example}"))
         elif entry.name != ".gitkeep":
             problems.append(_stray(entry.name, rel))
 

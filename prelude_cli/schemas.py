@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
-from .problems import Pointer, Problem, describe_pointer, error
+from .problems import Pointer, Problem, describe_pointer, error, field_name
 
 KINDS = (
     "casebook",
@@ -100,7 +100,7 @@ def _problems_from(err: ValidationError, path: str) -> list[Problem]:
         extras = [k for k in value if k not in allowed]
         return [
             error(path, "schema-unknown-field",
-                  f"unknown field '{_safe_key(k)}' in {where}", pointer=(*pointer, k))
+                  f"unknown field '{field_name(k)}' in {where}", pointer=(*pointer, k))
             for k in extras
         ]
     if v == "required":
@@ -198,10 +198,3 @@ def _message(v: str, err: ValidationError, where: str, value: Any) -> str:
 
 def _is_date_text(value: Any) -> bool:
     return isinstance(value, str) and bool(_DATE_TEXT.match(value))
-
-
-def _safe_key(key: Any) -> str:
-    text = str(key)
-    text = "".join(c if c.isprintable() else "?" for c in text)
-    return text if len(text) <= 40 else text[:37] + "..."
-

@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from .casebook import CASES_DIR, Casebook, iter_case_documents, scan_case
+from .casebook import (
+    CASEBOOK_FILE,
+    CASES_DIR,
+    PROVIDERS_FILE,
+    Casebook,
+    iter_case_documents,
+    scan_case,
+)
 from .checks import CheckContext, run_rules
 from .model import Case
 from .problems import Problem, error, sort_problems, warning
@@ -155,7 +162,7 @@ def validate(book: Casebook, *, as_of: date, only: list[str] | None = None,
         problems.extend(summary.problems)
     if only is not None:
         problems = [p for p in problems if _within(p.path, only) or
-                    (p.path in ("casebook.yaml",) and p.is_error)]
+                    (p.path in (CASEBOOK_FILE, PROVIDERS_FILE) and p.is_error)]
     if only is not None:
         paths = [p for p in paths if _within(p, only)]
     return ValidationResult(sort_problems(problems), cases, paths)

@@ -290,3 +290,23 @@ def test_each_missing_required_field_is_reported_once(casebook: Callable[..., Pa
         f"missing required field '{name}' in (document)"
         for name in ("age_band", "area", "concerns")]
     assert all((p.line, p.column) == (1, 1) for p in problems)
+
+
+def test_free_text_typed_as_a_key_never_reaches_a_message(casebook) -> None:
+    from datetime import date
+
+    from prelude_cli.casebook import open_casebook
+    from prelude_cli.validation import validate
+
+    root = casebook({"cases/OP-7K3M9Q/case.yaml": """
+        id: OP-7K3M9Q
+        officer: PC 4471 Hart
+        area: Slough
+        concerns: [knife-crime]
+        age_band: under-18
+        Jane Doe of Elm Street: 3
+    """})
+    result = validate(open_casebook(root), as_of=date(2026, 11, 26))
+    assert result.problems
+    assert all("Jane" not in p.message for p in result.problems)
+    assert any(p.message == "unknown field '<key>' in (document)" for p in result.problems)
