@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from .doctor import doctor_command, schemas_app
 from .due import due_reviews_command
 from .options import UsageError
 from .output import err
@@ -57,6 +58,8 @@ def root(
 app.command("validate")(validate_command)
 app.command("due-reviews")(due_reviews_command)
 app.add_typer(report_app, name="report")
+app.command("doctor")(doctor_command)
+app.add_typer(schemas_app, name="schemas")
 
 
 def main(argv: list[str] | None = None) -> None:
