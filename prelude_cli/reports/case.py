@@ -80,7 +80,8 @@ def case_report(case: Case, settings: Settings, providers: dict[str, dict[str, A
         contacts=[contact(c.data) for c in case.contacts],
         disruption=disruption(case, settings),
         assessments=assessments(case, settings), distance=distance(case, settings),
-        plan=plan(case, settings, providers, as_of, horizon), exit=exit_(case), due=due)
+        plan=plan(case, settings, providers, as_of, horizon), exit=exit_(case, providers),
+        due=due)
 
 
 def _get(data: dict[str, Any], *keys: str) -> dict[str, Any]:
@@ -251,14 +252,17 @@ def intervention(i: dict[str, Any], providers: dict[str, dict[str, Any]]) -> dic
             **_get(i, "goal", "referred", "status", "status_date", "notes")}
 
 
-def exit_(case: Case) -> dict[str, Any] | None:
+def exit_(case: Case, providers: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
     if not case.exit:
         return None
     data = case.exit.data
     fb, ev = data.get("feedback"), data.get("evaluation")
     return {
         **_get(data, "date", "route", "exit_plan"),
-        "signposting": [_get(s, "to", "for") for s in data.get("signposting", [])],
+        # `to` may name a provider of providers.yaml: its name is given too, else None.
+        "signposting": [{**_get(s, "to", "for"),
+                         "provider_name": providers.get(s["to"], {}).get("name")}
+                        for s in data.get("signposting", [])],
         "feedback": {**_get(fb, "date", "text"), "declined": bool(fb.get("declined"))}
         if fb else None,
         "evaluation": _get(ev, "date", "by", "summary") if ev else None,
@@ -314,7 +318,7 @@ def _plan_events(data: dict[str, Any], providers: dict[str, dict[str, Any]],
         ev.append((i["referred"], "intervention", f"Referred to {name}"))
     for m in data.get("milestones", []):
         if m["status"] in ("met", "missed") and "status_date" in m:
-            ev.append((m["status_date"], "milestone", f"Milestone {m['id']} {m['status']}"))
+            ev.append((m["status_date"], "milestone", f"Milestone {m['status']}: {m['text']}"))
     tag = data.get("tag")
     if tag:
         ev.append((tag["consent"]["date"], "tag", "Tag consent recorded"))

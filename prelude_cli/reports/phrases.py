@@ -30,16 +30,29 @@ def blank(value: object) -> str:
     return str(value)
 
 
-def number(value: int | float | None) -> str:
+def number(value: int | float | None, decimals: int | None = None) -> str:
     """A figure's number; a dash when there was nothing to count."""
-    return "\u2013" if value is None else blank(value)
-
-
-def signed(value: int | float | None) -> str:
-    """A change, with its sign: +3, -1, 0."""
     if value is None:
         return "\u2013"
+    return f"{value:.{decimals}f}" if decimals is not None else blank(value)
+
+
+def signed(value: int | float | None, decimals: int | None = None) -> str:
+    """A change, with its sign: +3, -1, 0 (or +3.00 with decimals)."""
+    if value is None:
+        return "\u2013"
+    if decimals is not None:
+        return f"{value:+.{decimals}f}"
     return "0" if value == 0 else f"{value:+g}"
+
+
+def cell(value: object, column: Any) -> str:
+    """A programme figure's table cell, as its column says."""
+    if not column.numeric:
+        return label(value) if column.key in ("stage", "category", "route") else blank(value)
+    if column.signed:
+        return signed(value, column.decimals)  # type: ignore[arg-type]
+    return number(value, column.decimals)  # type: ignore[arg-type]
 
 
 def words(values: list[str]) -> str:

@@ -38,6 +38,8 @@ class Column:
     key: str
     label: str
     numeric: bool = True
+    decimals: int | None = None  # fixed decimals when shown (means), else as computed
+    signed: bool = False  # a change: shown with its sign
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,8 +249,9 @@ def distance_travelled(facts: list[CaseFacts], settings: Settings) -> Figure:
         "better, so a positive change is progress.",
         len(assessed),
         columns=(Column("label", "Domain", False), Column("cases", "n"),
-                 Column("mean_first", "Mean first"), Column("mean_latest", "Mean latest"),
-                 Column("mean_change", "Mean change")),
+                 Column("mean_first", "Mean first", decimals=2),
+                 Column("mean_latest", "Mean latest", decimals=2),
+                 Column("mean_change", "Mean change", decimals=2, signed=True)),
         rows=tuple(rows))
 
 

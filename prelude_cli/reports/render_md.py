@@ -16,7 +16,7 @@ from ..textsafe import markdown_cell, markdown_text
 from . import phrases as ph
 from .case import CaseReport
 from .charts import FIGURE_CHARTS, case_charts, programme_charts
-from .programme import PERIOD_DEFINITION, Column, ProgrammeReport
+from .programme import PERIOD_DEFINITION, ProgrammeReport
 
 CHART_NOTE = ("*The chart is written as an SVG file beside the report when the report is "
               "saved to a file; the table gives the same figures.*")
@@ -68,7 +68,7 @@ def case_markdown(r: CaseReport, chart_files: dict[str, str] | None = None) -> s
                 "report: run `prelude validate`.", ""]
     out += ["## Summary", ""]
     out += kv([("Officer in the Case", c["officer"]), ("Area", c["area"]),
-               ("Age band", ph.label(c["age_band"])), ("Concerns", ph.words(c["concerns"])),
+               ("Age band", c["age_band"]), ("Concerns", ph.words(c["concerns"])),
                ("First identification decision", k["first_decision"]),
                ("First contact", k["first_contact"]), ("Declined", k["declined"]),
                ("Engaged", k["engaged"]), ("First needs assessment", k["first_assessment"]),
@@ -210,7 +210,8 @@ def _exit(r: CaseReport) -> list[str]:
     out += kv([("Exited", x["date"]), ("Route", ph.label(x["route"]))])
     out += text("Exit plan", x["exit_plan"])
     if x["signposting"]:
-        out += table(("Signposted to", "For"), [(s["to"], s["for"]) for s in x["signposting"]])
+        out += table(("Signposted to", "For"), [(s["provider_name"] or s["to"], s["for"])
+                                                   for s in x["signposting"]])
     fb, ev = x["feedback"], x["evaluation"]
     out += ["### Their feedback", ""]
     if not fb:
@@ -256,13 +257,7 @@ def programme_markdown(r: ProgrammeReport, chart_files: dict[str, str] | None = 
             out += image(drawn[chart].title, files.get(chart))
         if f.rows:
             out += table([c.label for c in f.columns],
-                         [[_value(c, row) for c in f.columns] for row in f.rows],
+                         [[ph.cell(row[c.key], c) for c in f.columns] for row in f.rows],
                          [c.numeric for c in f.columns])
     return "\n".join(out + _footer(r))
 
-
-def _value(column: Column, row: dict[str, Any]) -> str:
-    v = row[column.key]
-    if not column.numeric:
-        return ph.label(v) if column.key in ("stage", "category", "route") else ph.blank(v)
-    return ph.signed(v) if column.key == "mean_change" else ph.number(v)

@@ -27,7 +27,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     for name in ("label", "blank", "number", "signed", "words", "dashboard", "approach",
-                 "due_status", "closure", "mentor", "removal", "milestones", "counts"):
+                 "due_status", "closure", "mentor", "removal", "milestones", "counts", "cell"):
         env.filters[name] = getattr(phrases, name)
     env.globals["figure_value"] = phrases.figure_value
     return env
