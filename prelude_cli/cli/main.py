@@ -12,6 +12,7 @@ import typer
 
 from .. import __version__
 from .due import due_reviews_command
+from .init import init_command
 from .options import UsageError
 from .output import err
 from .validate import validate_command
@@ -52,6 +53,7 @@ def root(
     _state["debug"] = debug
 
 
+app.command("init")(init_command)
 app.command("validate")(validate_command)
 app.command("due-reviews")(due_reviews_command)
 
