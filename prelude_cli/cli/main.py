@@ -17,6 +17,7 @@ from .contact import contact_app
 from .disruption import disruption_app
 from .due import due_reviews_command
 from .exit import exit_app
+from .fmt import fmt_command
 from .init import init_command
 from .options import UsageError
 from .output import err
@@ -68,6 +69,7 @@ app.add_typer(plan_app, name="plan")
 app.add_typer(exit_app, name="exit")
 app.command("validate")(validate_command)
 app.command("due-reviews")(due_reviews_command)
+app.command("fmt")(fmt_command)
 
 
 def main(argv: list[str] | None = None) -> None:
