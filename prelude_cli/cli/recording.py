@@ -140,9 +140,10 @@ def _edited(change: Change) -> Change:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(change.data)
+        # $EDITOR may carry arguments (`code --wait`); Windows parses a command line itself.
+        command = f'{editor} "{tmp}"' if os.name == "nt" else [*shlex.split(editor), tmp]
         try:
-            done = subprocess.run([*shlex.split(editor, posix=os.name != "nt"), tmp],
-                                  check=False)
+            done = subprocess.run(command, check=False)
         except OSError as exc:
             fail(f"cannot run the editor ({exc.strerror}); nothing written")
         if done.returncode != 0:
