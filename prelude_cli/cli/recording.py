@@ -28,6 +28,7 @@ from ..problems import sort_problems
 from ..records import Draft, RecordError
 from ..reporters import problem_line
 from ..storage import StaleWrite
+from ..textsafe import terminal
 from .options import UsageError, load_book, parse_date
 from .output import err, out
 
@@ -53,7 +54,8 @@ def choice_enum(name: str, values: list[str]) -> type[StrEnum]:
 
 
 def fail(message: str, code: int = EXIT_REFUSED) -> NoReturn:
-    err(f"prelude: {message}")
+    """One line on stderr (made terminal-safe: it may quote an id read from a document)."""
+    err(f"prelude: {terminal(message)}")
     raise typer.Exit(code)
 
 
