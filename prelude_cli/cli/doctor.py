@@ -43,7 +43,7 @@ def doctor_command(
     raise typer.Exit(1 if any(c.status == doctor.FAIL for c in checks) else 0)
 
 
-schemas_app = typer.Typer(help="The JSON Schemas of the casebook format.", no_args_is_help=True)
+schemas_app = typer.Typer(no_args_is_help=True)
 
 
 @schemas_app.callback()

@@ -14,16 +14,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _commands() -> list[tuple[str, object]]:
-    """Every leaf command as ('case new', command)."""
+    """Every command and command group as ('case new', command); the root is left out."""
     out: list[tuple[str, object]] = []
 
     def walk(cmd: object, prefix: str) -> None:
-        subs = getattr(cmd, "commands", None)
-        if subs:
-            for name, sub in subs.items():
-                walk(sub, f"{prefix} {name}".strip())
-        else:
+        if prefix:
             out.append((prefix, cmd))
+        for name, sub in (getattr(cmd, "commands", None) or {}).items():
+            walk(sub, f"{prefix} {name}".strip())
 
     walk(typer.main.get_command(app), "")
     return sorted(out, key=lambda x: x[0])

@@ -1,0 +1,91 @@
+"""`prelude init`'s core: a new casebook folder, ready to validate and to commit.
+
+A folder that already holds a casebook is refused. Any other folder is fine, even one with
+files in it: files already there are kept (ignore and attribute files get the missing lines
+appended), so `init` can be run in an existing repository.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import templates
+from .casebook import CASEBOOK_FILE, CASES_DIR, PROVIDERS_FILE
+
+
+class InitError(Exception):
+    """The folder cannot become a casebook (it already is one, or it is a file)."""
+
+
+@dataclass(slots=True)
+class InitResult:
+    root: Path
+    created: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # already there, left as they were
+    updated: list[str] = field(default_factory=list)  # lines appended
+    git: str = ""  # what happened about git, in a sentence
+
+
+def create_casebook(folder: Path, *, git: bool = True) -> InitResult:
+    if folder.exists() and not folder.is_dir():
+        raise InitError(f"{folder} is a file, not a folder")
+    if (folder / CASEBOOK_FILE).exists():
+        raise InitError(f"{folder} already holds a casebook ({CASEBOOK_FILE})")
+    folder.mkdir(parents=True, exist_ok=True)
+    result = InitResult(folder.resolve())
+    _write(result, CASEBOOK_FILE, templates.casebook_yaml())
+    _write(result, PROVIDERS_FILE, templates.PROVIDERS_YAML)
+    _write(result, "README.md", templates.README_MD)
+    _lines(result, ".gitignore", templates.GITIGNORE_LINES)
+    _lines(result, ".gitattributes", templates.GITATTRIBUTES_LINES)
+    (folder / CASES_DIR).mkdir(exist_ok=True)
+    _write(result, f"{CASES_DIR}/.gitkeep", "")
+    result.git = init_git(folder) if git else "git skipped (--no-git)"
+    return result
+
+
+def _write(result: InitResult, relpath: str, text: str) -> None:
+    path = result.root / relpath
+    if path.exists():
+        result.kept.append(relpath)
+        return
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    result.created.append(relpath)
+
+
+def _lines(result: InitResult, relpath: str, lines: tuple[str, ...]) -> None:
+    """Create the file, or append the lines it lacks."""
+    path = result.root / relpath
+    if not path.exists():
+        _write(result, relpath, "\n".join(lines) + "\n")
+        return
+    text = path.read_text(encoding="utf-8")
+    have = {line.strip() for line in text.splitlines()}
+    missing = [line for line in lines if line.strip() not in have and not line.startswith("#")]
+    if not missing:
+        result.kept.append(relpath)
+        return
+    with open(path, "a", encoding="utf-8", newline="\n") as fh:
+        fh.write(("" if text.endswith("\n") or not text else "\n") + "\n".join(missing) + "\n")
+    result.updated.append(relpath)
+
+
+def init_git(folder: Path) -> str:
+    """`git init`, unless the folder is already inside a work tree or git is not installed."""
+    git = shutil.which("git")
+    if git is None:
+        return "git not found: the casebook was not put under version control"
+    inside = subprocess.run([git, "rev-parse", "--is-inside-work-tree"], cwd=folder,
+                            capture_output=True, text=True, check=False)
+    if inside.returncode == 0 and inside.stdout.strip() == "true":
+        return "already inside a git work tree: git init skipped"
+    done = subprocess.run([git, "init", "-q"], cwd=folder, capture_output=True, text=True,
+                          check=False)
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["unknown error"])[0]
+        return f"git init failed: {reason}"
+    return "initialised a git repository"
