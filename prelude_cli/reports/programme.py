@@ -8,6 +8,7 @@ that an analyst can reproduce it from the export. The cases are those in the per
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -159,50 +160,46 @@ def caseload_by_stage(facts: list[CaseFacts], as_of: date) -> Figure:
         rows=tuple({"stage": s, "cases": count[s]} for s in STAGES))
 
 
-def _steps(cases: int, steps: list[tuple[str, str, int]]) -> tuple[dict[str, Any], ...]:
+Step = tuple[str, str, Callable[[CaseFacts], Any]]  # key, label, kept when true
+
+
+def _funnel(key: str, title: str, definition: str, facts: list[CaseFacts],
+            steps: list[Step]) -> Figure:
+    """Cases kept at each step from those of the step before; each percentage is of the step
+    before (the first, of all cases in the period)."""
     rows = []
-    before = cases
-    for key, label, n in steps:
-        rows.append({"step": key, "label": label, "cases": n,
-                     "percent_of_previous": percent(n, before)})
-        before = n
-    return tuple(rows)
-
-
-FLOW_COLUMNS = (Column("label", "Step", False), Column("cases", "Cases"),
-                Column("percent_of_previous", "% of step before"))
+    kept = facts
+    for step, label, keep in steps:
+        before, kept = len(kept), [f for f in kept if keep(f)]
+        rows.append({"step": step, "label": label, "cases": len(kept),
+                     "percent_of_previous": percent(len(kept), before)})
+    columns = (Column("label", "Step", False), Column("cases", "Cases"),
+               Column("percent_of_previous", "% of step before"))
+    return Figure(key, title, definition, len(facts), columns=columns, rows=tuple(rows))
 
 
 def flow(facts: list[CaseFacts]) -> Figure:
-    identified = [f for f in facts if f.first_include]
-    approached = [f for f in identified if f.first_contact]
-    engaged = [f for f in approached if f.engaged]
-    return Figure(
+    return _funnel(
         "flow", "Identified, approached, engaged",
         "Of the cases in the period: identified = with an include decision; approached = "
         "identified and with at least one contact; engaged = approached and with a contact "
         "whose outcome is engaged. Each percentage is of the step before (the first, of all "
-        "cases in the period).",
-        len(facts), columns=FLOW_COLUMNS,
-        rows=_steps(len(facts), [("identified", "Identified (include decision)", len(identified)),
-                                 ("approached", "Approached (any contact)", len(approached)),
-                                 ("engaged", "Engaged", len(engaged))]))
+        "cases in the period).", facts,
+        [("identified", "Identified (include decision)", lambda f: f.first_include),
+         ("approached", "Approached (any contact)", lambda f: f.first_contact),
+         ("engaged", "Engaged", lambda f: f.engaged)])
 
 
 def disruption_flow(facts: list[CaseFacts]) -> Figure:
-    declined = [f for f in facts if f.declined]
-    disrupted = [f for f in declined if f.disruption]
-    later = [f for f in disrupted if f.engaged_after_disruption]
-    return Figure(
+    return _funnel(
         "disruption_flow", "Declined, disruption, later engaged",
         "Of the cases in the period: declined = with a contact whose outcome is declined; "
         "disruption = declined and with a disruption plan; later engaged = of those, with a "
         "contact whose outcome is engaged dated on or after the plan opened. Each percentage "
-        "is of the step before (the first, of all cases in the period).",
-        len(facts), columns=FLOW_COLUMNS,
-        rows=_steps(len(facts), [("declined", "Declined", len(declined)),
-                                 ("disruption", "Disruption plan", len(disrupted)),
-                                 ("later_engaged", "Later engaged", len(later))]))
+        "is of the step before (the first, of all cases in the period).", facts,
+        [("declined", "Declined", lambda f: f.declined),
+         ("disruption", "Disruption plan", lambda f: f.disruption),
+         ("later_engaged", "Later engaged", lambda f: f.engaged_after_disruption)])
 
 
 def days_to_first_contact(facts: list[CaseFacts]) -> Figure:

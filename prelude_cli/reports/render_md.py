@@ -15,7 +15,7 @@ from urllib.parse import quote
 from ..textsafe import markdown_cell, markdown_text
 from . import phrases as ph
 from .case import CaseReport
-from .charts import FIGURE_CHARTS, case_charts, programme_charts
+from .charts import FIGURE_CHARTS, programme_charts
 from .programme import PERIOD_DEFINITION, ProgrammeReport
 
 CHART_NOTE = ("*The chart is written as an SVG file beside the report when the report is "
@@ -141,8 +141,7 @@ def _needs(r: CaseReport, radar_file: str | None) -> list[str]:
     out += table(["Domain", *a["dates"]], [[row["label"], *row["scores"]] for row in a["rows"]],
                  [False] + [True] * len(a["dates"]))
     out += ["### Distance travelled", ""]
-    if "radar" in case_charts(r):
-        out += image("Star chart: first against latest needs assessment", radar_file)
+    out += image("Star chart: first against latest needs assessment", radar_file)
     if dist["latest"]:
         out += table(("Domain", f"First {dist['first']}", f"Latest {dist['latest']}", "Change"),
                      [(x["label"], x["first"], x["latest"], ph.signed(x["change"]))
