@@ -12,8 +12,10 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import templates
+from . import integrations, templates
 from .casebook import CASEBOOK_FILE, CASES_DIR, PROVIDERS_FILE
+from .doctor import EXPORTED_SCHEMAS, export_schemas
+from .storage import snapshot, write_atomic
 
 
 class InitError(Exception):
@@ -29,7 +31,9 @@ class InitResult:
     git: str = ""  # what happened about git, in a sentence
 
 
-def create_casebook(folder: Path, *, git: bool = True) -> InitResult:
+def create_casebook(folder: Path, *, git: bool = True, ci: str | None = "github") -> InitResult:
+    """A new casebook in `folder`, with a CI workflow (`ci`: github, gitlab or None) and the
+    schema mapping that lets VS Code check documents as they are typed."""
     if folder.exists() and not folder.is_dir():
         raise InitError(f"{folder} is a file, not a folder")
     if (folder / CASEBOOK_FILE).exists():
@@ -43,8 +47,38 @@ def create_casebook(folder: Path, *, git: bool = True) -> InitResult:
     _lines(result, ".gitattributes", templates.GITATTRIBUTES_LINES)
     (folder / CASES_DIR).mkdir(exist_ok=True)
     _write(result, f"{CASES_DIR}/.gitkeep", "")
+    add_editor_support(result)
+    if ci:
+        _write(result, integrations.CI_FILES[ci], integrations.CI_TEXT[ci])
     result.git = init_git(folder) if git else "git skipped (--no-git)"
     return result
+
+
+def add_ci(folder: Path, system: str) -> InitResult:
+    """Add a CI workflow to an existing casebook (an existing one is kept, not overwritten)."""
+    if not (folder / CASEBOOK_FILE).is_file():
+        raise InitError(f"{folder} holds no casebook ({CASEBOOK_FILE}); run prelude init first")
+    result = InitResult(folder.resolve())
+    _write(result, integrations.CI_FILES[system], integrations.CI_TEXT[system])
+    return result
+
+
+def add_editor_support(result: InitResult) -> None:
+    """Export the schemas into the casebook and map them to its files for VS Code."""
+    for written in export_schemas(result.root / EXPORTED_SCHEMAS):
+        result.created.append(written.relative_to(result.root).as_posix())
+    settings = result.root / integrations.VSCODE_SETTINGS
+    existing = settings.read_text(encoding="utf-8") if settings.exists() else None
+    try:
+        text = integrations.vscode_settings(existing)
+    except ValueError:  # a settings file we cannot read as JSON (comments): leave it alone
+        result.kept.append(integrations.VSCODE_SETTINGS)
+        return
+    if text != existing:
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(settings, text.encode("utf-8"), snapshot(settings))
+        (result.updated if existing is not None else result.created).append(
+            integrations.VSCODE_SETTINGS)
 
 
 def _write(result: InitResult, relpath: str, text: str) -> None:
@@ -52,6 +86,7 @@ def _write(result: InitResult, relpath: str, text: str) -> None:
     if path.exists():
         result.kept.append(relpath)
         return
+    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
     result.created.append(relpath)

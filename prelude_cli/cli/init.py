@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..init import InitError, create_casebook
+from ..casebook import CASEBOOK_FILE
+from ..init import InitError, add_ci, create_casebook
+from ..integrations import CI_SYSTEMS
 from .output import out
 from .recording import EXIT_USAGE, fail
+
+CiChoice = StrEnum("CiChoice", {v: v for v in (*CI_SYSTEMS, "none")})  # type: ignore[misc]
 
 
 def init_command(
     folder: Annotated[Path, typer.Argument(
         metavar="DIR", help="Where to create the casebook (created if missing).")] = Path("."),
     no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init.")] = False,
+    ci: Annotated[CiChoice | None, typer.Option(  # type: ignore[valid-type]
+        "--ci", help="CI workflow to write: github (default for a new casebook), gitlab or "
+        "none. Given for an existing casebook, adds just the workflow.",
+        show_default=False)] = None,
 ) -> None:
     """Create a new casebook, ready to validate and commit.
 
@@ -24,10 +33,19 @@ def init_command(
     git work tree). A folder that already holds casebook.yaml is refused (exit 2); files
     already in the folder are kept.
 
-    Example: prelude init north-division-casebook
+    It also copies the JSON Schemas into schemas/ and maps them in .vscode/settings.json, so
+    VS Code's YAML extension checks documents as they are typed, and writes a CI workflow
+    that validates every push and lists overdue reviews on weekday mornings (docs/ci.md).
+
+    Example: prelude init north-division-casebook --ci gitlab
     """
+    system = ci.value if ci else None
     try:
-        result = create_casebook(folder, git=not no_git)
+        if system not in (None, "none") and (folder / CASEBOOK_FILE).exists():
+            result = add_ci(folder, system)
+        else:
+            result = create_casebook(folder, git=not no_git,
+                                     ci=None if system == "none" else (system or "github"))
     except InitError as exc:
         fail(str(exc), EXIT_USAGE)
     for rel in result.created:

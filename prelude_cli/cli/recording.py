@@ -29,14 +29,14 @@ from ..records import Draft, RecordError
 from ..reporters import problem_line
 from ..storage import StaleWrite
 from ..textsafe import terminal
-from .options import UsageError, load_book, parse_date
+from .options import UsageError, complete_case_id, load_book, parse_date
 from .output import err, out
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 
 CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id, like OP-7K3M9Q.",
-                                        show_default=False)]
+                                        show_default=False, autocompletion=complete_case_id)]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", metavar="DATE", help="When it happened (YYYY-MM-DD). Default: the as-of date.",
     show_default=False)]
