@@ -312,8 +312,7 @@ def due_rows(case: Case, ctx: Context) -> Iterator[Row]:
     report = due_items([case], ctx.settings, ctx.as_of, ctx.within_days)
     for item in report.items:
         row = item.as_dict(ctx.as_of)
-        row["case_id"] = row.pop("case")
-        yield row
+        yield {"case_id": row.pop("case"), **row}
 
 
 DUE_ITEMS = Table("due_items", (

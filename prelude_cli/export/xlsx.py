@@ -91,8 +91,7 @@ class XlsxWriter:
     def abort(self) -> None:
         """Remove the sheets' temporary files now (they hold case data), not at exit."""
         for sheet in self.sheets.values():
-            writer = getattr(sheet, "_writer", None)
-            if writer is not None:
-                with contextlib.suppress(Exception):
-                    writer.close()
-                    writer.cleanup()
+            with contextlib.suppress(Exception):
+                sheet.close()  # ends the sheet's row stream, closing its temporary file
+            with contextlib.suppress(Exception):
+                sheet._writer.cleanup()
