@@ -12,6 +12,7 @@ import typer
 
 from .. import __version__
 from .due import due_reviews_command
+from .export import export_command
 from .options import UsageError
 from .output import err
 from .validate import validate_command
@@ -54,6 +55,7 @@ def root(
 
 app.command("validate")(validate_command)
 app.command("due-reviews")(due_reviews_command)
+app.command("export")(export_command)
 
 
 def main(argv: list[str] | None = None) -> None:
