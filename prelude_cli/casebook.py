@@ -103,7 +103,7 @@ def parse_document(raw: bytes, relpath: str, kind: str, *, fast: bool = True) ->
     loaded: Loaded = load_bytes(raw, relpath, fast=fast)
     problems = list(loaded.problems)
     if loaded.data is not None:
-        problems.extend(schemas.check(kind, loaded.data, relpath))
+        problems.extend(schemas.check(kind, loaded.data, relpath, fast=fast))
     return Document(relpath, kind, loaded.data, problems, raw)
 
 
@@ -282,7 +282,8 @@ def scan_case(root: Path, case_id: str) -> CaseFiles:
             docs.append((rel, SINGLE_DOCUMENTS[entry.name]))
         elif entry.name != ".gitkeep":
             problems.append(_stray(entry.name, rel))
-    present = {name for name, _ in ((r.rsplit("/", 1)[-1], k) for r, k in docs)}
+    # Relative to the case folder, so `contacts/case.yaml` does not pass for `case.yaml`.
+    present = {rel[len(relroot) + 1:] for rel, _ in docs}
     for required in REQUIRED_DOCUMENTS:
         if required not in present:
             problems.append(error(f"{relroot}/{required}", "missing-document",
@@ -308,7 +309,7 @@ def _scan_multi(path: str, relroot: str, kind: str, docs: list[tuple[str, str]],
             docs.append((rel, kind))
             if not pattern.match(entry.name):
                 problems.append(error(rel, "file-name",
-                                      f"a {kind} file is named like {example}", 1, 1))
+                                      f"a {kind} file is named like {example}"))
         elif entry.name != ".gitkeep":
             problems.append(_stray(entry.name, rel))
 

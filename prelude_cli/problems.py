@@ -7,6 +7,7 @@ may rely on, and a message that never quotes free text from a document.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -64,6 +65,15 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.rule, p.message))
 
 
+_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
+
+
+def field_name(key: object) -> str:
+    """A key as a message may show it: field-name-like keys as they are, anything else
+    (which could be free text typed as a key) as `<key>`."""
+    return key if isinstance(key, str) and _FIELD_NAME.match(key) else "<key>"
+
+
 def describe_pointer(pointer: Pointer) -> str:
     """`decisions[0].date` style, for messages: field names only, never values."""
     out = ""
@@ -71,5 +81,6 @@ def describe_pointer(pointer: Pointer) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            name = field_name(part)
+            out += f".{name}" if out else name
     return out or "(document)"

@@ -80,8 +80,8 @@ def first_contact(case: Case, settings: Settings, as_of: date) -> Iterator[DueIt
     included = case.include_date
     if included and not case.contacts and not case.exit:
         due = included + settings.interval("first-contact")
-        yield _item(case, "first-contact", due, f"first approach after include decision of "
-                    f"{included}", _doc(case, "identification.yaml"))
+        yield _item(case, "first-contact", due, f"include decision {included}",
+                    _doc(case, "identification.yaml"))
 
 
 @due_rule("revisit")
@@ -91,12 +91,12 @@ def revisit(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
         return
     last = case.last_explain_contact()
     if last:
-        base, source, what = last.date, last.path, "last engage-and-explain contact"
+        base, source, what = last.date, last.path, "last engage-and-explain"
     else:  # a plan with no recorded explain contact: count from its opening
         base, source, what = case.disruption_opened, _doc(case, "disruption.yaml"), "plan opened"
     assert base is not None
     yield _item(case, "revisit", base + settings.interval("revisit"),
-                f"engage-and-explain revisit; {what} {base}", source)
+                f"{what} {base}", source)
 
 
 @due_rule("proportionality-review")
@@ -112,7 +112,7 @@ def proportionality_review(case: Case, settings: Settings, as_of: date) -> Itera
     assert base is not None
     yield _item(case, "proportionality-review",
                 base + settings.interval("proportionality-review"),
-                f"is continued enforcement proportionate? {what} {base}",
+                f"{what} {base}",
                 _doc(case, "disruption.yaml"))
 
 
@@ -122,7 +122,7 @@ def needs_assessment(case: Case, settings: Settings, as_of: date) -> Iterator[Du
     if engaged and not case.assessments and not case.exit:
         source = next(c.path for c in case.contacts if c.data["outcome"] == "engaged")
         yield _item(case, "needs-assessment", engaged + settings.interval("needs-assessment"),
-                    f"first needs assessment; engaged {engaged}", source)
+                    f"engaged {engaged}", source)
 
 
 @due_rule("needs-review")
@@ -130,7 +130,7 @@ def needs_review(case: Case, settings: Settings, as_of: date) -> Iterator[DueIte
     latest = case.latest_assessment
     if latest and case.engaged_date and not case.exit:
         yield _item(case, "needs-review", latest.date + settings.interval("needs-review"),
-                    f"six-weekly needs review; last assessment {latest.date}", latest.path)
+                    f"last assessment {latest.date}", latest.path)
 
 
 @due_rule("plan")
@@ -138,7 +138,7 @@ def plan(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
     first = case.first_assessment
     if first and not case.plan and not case.exit:
         yield _item(case, "plan", first.date + settings.interval("plan"),
-                    f"agree a diversionary plan; first assessment {first.date}", first.path)
+                    f"first assessment {first.date}", first.path)
 
 
 @due_rule("milestone")
@@ -150,7 +150,7 @@ def milestone(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
     for m in case.milestones:
         if m["status"] in ("pending", "missed"):
             yield _item(case, "milestone", date.fromisoformat(m["due"]),
-                        f"milestone {m['id']} ({m['status']})", case.plan.path, ref=m["id"])
+                        f"{m['id']} ({m['status']})", case.plan.path, ref=m["id"])
 
 
 @due_rule("tag-review")
@@ -163,7 +163,7 @@ def tag_review(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]
     assert base is not None and case.plan is not None
     what = "last tag review" if reviews else "fitted"
     yield _item(case, "tag-review", base + settings.interval("tag-review"),
-                f"is the tag still helping? {what} {base}", case.plan.path)
+                f"{what} {base}", case.plan.path)
 
 
 @due_rule("programme-review")
@@ -174,11 +174,11 @@ def programme_review(case: Case, settings: Settings, as_of: date) -> Iterator[Du
         return
     due = engaged + settings.interval("programme-review")
     reviews = case.programme_reviews
-    detail = f"programme review; engaged {engaged}"
+    detail = f"engaged {engaged}"
     if reviews:
         last = date.fromisoformat(reviews[-1]["date"])
         due = max(due, last + settings.interval("programme-review-repeat"))
-        detail = f"programme review; last review {last}"
+        detail = f"last programme review {last}"
     source = case.plan.path if case.plan else _doc(case, "identification.yaml")
     yield _item(case, "programme-review", due, detail, source)
 
@@ -209,7 +209,7 @@ def retention_review(case: Case, settings: Settings, as_of: date) -> Iterator[Du
             return
         base, what = last, "last activity"
     yield _item(case, "retention-review", base + settings.interval("retention-review"),
-                f"retention review (MoPI); {what} {base}", _doc(case, "case.yaml"))
+                f"{what} {base}", _doc(case, "case.yaml"))
 
 
 def case_due_items(case: Case, settings: Settings, as_of: date) -> list[DueItem]:
@@ -271,16 +271,19 @@ class DueReport:
         return out
 
 
-def due_items(cases: Iterable[Case], settings: Settings, as_of: date, within_days: int,
+def due_items(per_case: Iterable[Iterable[DueItem]], as_of: date, within_days: int,
               where: DueFilter | None = None) -> DueReport:
-    """Items due on or before `as_of + within_days`, filtered and in the agreed order."""
+    """Items due on or before `as_of + within_days`, filtered and in the agreed order.
+
+    Takes each case's items (from `case_due_items`, possibly cached) rather than cases, so the
+    list can be made without reading every document again.
+    """
     where = where or DueFilter()
     horizon = as_of + timedelta(days=within_days)
     items = [
         item
-        for case in cases
-        for rule in DUE_RULES.values()
-        for item in rule(case, settings, as_of)
+        for case_items in per_case
+        for item in case_items
         if item.due <= horizon and where.keep(item, as_of)
     ]
     items.sort(key=sort_key)

@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
-from .problems import Pointer, Problem, describe_pointer, error
+from .problems import Pointer, Problem, describe_pointer, error, field_name
 
 KINDS = (
     "casebook",
@@ -55,11 +55,38 @@ def validator(kind: str) -> Draft7Validator:
     return Draft7Validator(schema(kind), format_checker=Draft7Validator.FORMAT_CHECKER)
 
 
-def check(kind: str, data: Any, path: str) -> list[Problem]:
-    """Schema problems of one document, each pointing at the offending field."""
+@cache
+def fast_validator(kind: str) -> Any | None:
+    """A compiled (Rust) validator for the verdict, where jsonschema-rs is installed."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - optional speed-up
+        return None
+    return jsonschema_rs.Draft7Validator(schema(kind), validate_formats=True)
+
+
+def check(kind: str, data: Any, path: str, *, fast: bool = True) -> list[Problem]:
+    """Schema problems of one document, each pointing at the offending field.
+
+    The compiled validator only decides whether a document is valid; the problems of an
+    invalid one always come from python-jsonschema, so both paths report the same problems.
+    """
+    quick = fast_validator(kind) if fast else None
+    if quick is not None:
+        try:
+            if quick.is_valid(data):
+                return []
+        except Exception:  # noqa: BLE001 - e.g. a number too large for Rust; use the reference
+            pass
     problems: list[Problem] = []
+    seen: set[tuple[Problem, Pointer]] = set()
     for err in validator(kind).iter_errors(data):
-        problems.extend(_problems_from(err, path))
+        for problem in _problems_from(err, path):
+            # jsonschema raises one `required` error per missing field, each carrying the
+            # whole list: report each missing field once.
+            if (problem, problem.pointer) not in seen:
+                seen.add((problem, problem.pointer))
+                problems.append(problem)
     return problems
 
 
@@ -73,7 +100,7 @@ def _problems_from(err: ValidationError, path: str) -> list[Problem]:
         extras = [k for k in value if k not in allowed]
         return [
             error(path, "schema-unknown-field",
-                  f"unknown field '{_safe_key(k)}' in {where}", pointer=(*pointer, k))
+                  f"unknown field '{field_name(k)}' in {where}", pointer=(*pointer, k))
             for k in extras
         ]
     if v == "required":
@@ -171,10 +198,3 @@ def _message(v: str, err: ValidationError, where: str, value: Any) -> str:
 
 def _is_date_text(value: Any) -> bool:
     return isinstance(value, str) and bool(_DATE_TEXT.match(value))
-
-
-def _safe_key(key: Any) -> str:
-    text = str(key)
-    text = "".join(c if c.isprintable() else "?" for c in text)
-    return text if len(text) <= 40 else text[:37] + "..."
-

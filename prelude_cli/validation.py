@@ -8,11 +8,18 @@ does, with invalid documents left out of the model.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from .casebook import CASES_DIR, Casebook, iter_case_documents, scan_case
+from .casebook import (
+    CASEBOOK_FILE,
+    CASES_DIR,
+    PROVIDERS_FILE,
+    Casebook,
+    iter_case_documents,
+    scan_case,
+)
 from .checks import CheckContext, run_rules
 from .model import Case
 from .problems import Problem, error, sort_problems, warning
@@ -26,6 +33,7 @@ class CaseResult:
     case: Case
     problems: list[Problem]
     documents: int
+    paths: list[str] = field(default_factory=list)  # every document read, casebook-relative
 
 
 def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
@@ -37,9 +45,7 @@ def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
                 if not (overlay and p.rule == "missing-document" and p.path in overlay)]
     case = Case(case_id)
     raws: dict[str, bytes | None] = {}
-    count = 0
     for doc in iter_case_documents(book, files, fast=fast, overlay=overlay):
-        count += 1
         problems.extend(doc.problems)
         raws[doc.relpath] = doc.raw
         if doc.valid:
@@ -48,7 +54,7 @@ def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
     if checks:
         ctx = CheckContext(case, case_id, book.settings, book.providers, as_of)
         problems.extend(run_rules(ctx))
-    return CaseResult(case, place_problems(problems, raws), count)
+    return CaseResult(case, place_problems(problems, raws), len(raws), list(raws))
 
 
 def place_problems(problems: Iterable[Problem], raws: dict[str, bytes | None]) -> list[Problem]:
@@ -107,8 +113,11 @@ def iter_cases(book: Casebook, *, as_of: date, fast: bool = True,
 class ValidationResult:
     problems: list[Problem]
     cases: int = 0
-    documents: int = 0
-    stats: dict[str, int] = field(default_factory=dict)
+    paths: list[str] = field(default_factory=list)  # every document checked
+
+    @property
+    def documents(self) -> int:
+        return len(self.paths)
 
     @property
     def errors(self) -> int:
@@ -133,20 +142,30 @@ class ValidationResult:
 
 
 def validate(book: Casebook, *, as_of: date, only: list[str] | None = None,
-             fast: bool = True) -> ValidationResult:
-    """Check the whole casebook, or the cases holding `only`'s paths, reporting within them."""
+             fast: bool = True, use_cache: bool = False, jobs: int | None = 1,
+             progress: Callable[[int, int], None] | None = None) -> ValidationResult:
+    """Check the whole casebook, or the cases holding `only`'s paths, reporting within them.
+
+    Library callers get a plain, uncached, single-process run by default; the CLI turns on
+    the cache and worker processes.
+    """
+    from .engine import summaries  # engine builds on load_case above
+
     problems = casebook_level_problems(book)
     case_ids = None if only is None else _cases_for(book, only)
     cases = 0
-    documents = len(book.documents)
-    for result in iter_cases(book, as_of=as_of, fast=fast, case_ids=case_ids):
+    paths = [d.relpath for d in book.documents]
+    for summary in summaries(book, as_of=as_of, case_ids=case_ids, use_cache=use_cache,
+                             fast=fast, jobs=jobs, progress=progress):
         cases += 1
-        documents += result.documents
-        problems.extend(result.problems)
+        paths.extend(summary.paths)
+        problems.extend(summary.problems)
     if only is not None:
         problems = [p for p in problems if _within(p.path, only) or
-                    (p.path in ("casebook.yaml",) and p.is_error)]
-    return ValidationResult(sort_problems(problems), cases, documents)
+                    (p.path in (CASEBOOK_FILE, PROVIDERS_FILE) and p.is_error)]
+    if only is not None:
+        paths = [p for p in paths if _within(p, only)]
+    return ValidationResult(sort_problems(problems), cases, paths)
 
 
 def _cases_for(book: Casebook, only: list[str]) -> list[str] | None:

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Pointer, Problem, error
+from .problems import Pointer, Problem, error, field_name
 
 try:  # libyaml is bundled in PyYAML's wheels; fall back to pure Python where it is not.
     from yaml import CSafeLoader as _FastLoader
@@ -206,7 +206,7 @@ def _walk(events: Iterator[yaml.Event], path: str, out: Loaded) -> Any:
                 if value in container:
                     out.problems.append(error(
                         path, "yaml-duplicate-key",
-                        f"key '{_key_for_message(value)}' appears twice in this mapping",
+                        f"key '{field_name(value)}' appears twice in this mapping",
                         mark.line + 1, mark.column + 1))
                 frame[2] = value
                 frame[3] = mark
@@ -273,12 +273,6 @@ def _walk(events: Iterator[yaml.Event], path: str, out: Loaded) -> Any:
                 raise fatal("yaml-directive", "%YAML and %TAG directives are not allowed",
                             event.start_mark)
     return root
-
-
-def _key_for_message(key: str) -> str:
-    """Keys are field names, safe to quote; but cap their length and hide odd characters."""
-    shown = _HIDDEN_CHARS.sub("?", key)
-    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def _check_plain(text: str, value: Any, path: str, mark: yaml.Mark, out: Loaded) -> None:

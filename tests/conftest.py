@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 CASE_ID = "OP-7K3M9Q"
+CASE_DIR = f"cases/{CASE_ID}"
+AS_OF = date(2026, 11, 26)
+"""The as-of date tests validate at: after every date in the test data."""
 
 MINIMAL_CASE = {
     "casebook.yaml": "format: 1\n",
@@ -43,6 +47,15 @@ MINIMAL_CASE = {
 }
 
 
+def flat(text: str) -> str:
+    """Inline YAML as it is written to disk: dedented, without the leading newline."""
+    return textwrap.dedent(text).lstrip("\n")
+
+
+MINIMAL_FLAT: dict[str, str] = {k: flat(v) for k, v in MINIMAL_CASE.items()}
+"""MINIMAL_CASE as written, so tests can extend its files as text or write them as bytes."""
+
+
 def write_casebook(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write `files` (relative path -> YAML text, dedented) under `root`."""
     for rel, text in files.items():
@@ -51,7 +64,7 @@ def write_casebook(root: Path, files: dict[str, str | bytes]) -> Path:
         if isinstance(text, bytes):
             path.write_bytes(text)
         else:
-            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8", newline="\n")
+            path.write_text(flat(text), encoding="utf-8", newline="\n")
     return root
 
 

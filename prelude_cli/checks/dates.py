@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from ..model import EXPLAIN_MESSAGES, EXPLAIN_PURPOSES, Record
+from ..model import EXPLAIN_MESSAGES, EXPLAIN_PURPOSES, Case, Record
 from ..problems import Pointer, Problem
 from . import CheckContext, rule
 
@@ -39,18 +39,29 @@ def file_name_date(ctx: CheckContext) -> Iterator[Problem]:
                             ("date",))
 
 
-@rule("future-date", "No date records something after the as-of date (due dates excepted).")
-def future_date(ctx: CheckContext) -> Iterator[Problem]:
-    as_of = ctx.as_of.isoformat()
-    c = ctx.case
-    for record in (c.case, c.identification, c.disruption, c.plan, c.exit, *c.contacts,
-                   *c.assessments):
+def recorded_dates(case: Case) -> Iterator[tuple[Record, Pointer, str]]:
+    """Every date in the case that records something done (not a due date or target)."""
+    for record in (case.case, case.identification, case.disruption, case.plan, case.exit,
+                   *case.contacts, *case.assessments):
         if record is None:
             continue
         for pointer, value in _dates_in(record.data):
-            if value > as_of and pointer[-1] not in FUTURE_FIELDS:
-                yield ctx.error(record, "future-date",
-                                f"date '{value}' is after {as_of}", pointer)
+            if pointer[-1] not in FUTURE_FIELDS:
+                yield record, pointer, value
+
+
+def latest_recorded_date(case: Case) -> str:
+    """The latest recorded date ('' if none): the as-of date before which no future-date
+    problem can arise, which lets cached results serve any later as-of date."""
+    return max((value for _, _, value in recorded_dates(case)), default="")
+
+
+@rule("future-date", "No date records something after the as-of date (due dates excepted).")
+def future_date(ctx: CheckContext) -> Iterator[Problem]:
+    as_of = ctx.as_of.isoformat()
+    for record, pointer, value in recorded_dates(ctx.case):
+        if value > as_of:
+            yield ctx.error(record, "future-date", f"date '{value}' is after {as_of}", pointer)
 
 
 def _dates_in(data: Any, pointer: Pointer = ()) -> Iterator[tuple[Pointer, str]]:
@@ -192,10 +203,16 @@ def disruption_without_decline(ctx: CheckContext) -> Iterator[Problem]:
       "A disruption plan still open after the person engaged should be closed (warning).")
 def disruption_open_after_engagement(ctx: CheckContext) -> Iterator[Problem]:
     c = ctx.case
-    if c.disruption_open and c.engaged_date and str(c.engaged_date) >= c.disruption.data["opened"]:  # type: ignore[union-attr]
+    if not c.disruption_open:
+        return
+    opened = c.disruption.data["opened"]  # type: ignore[union-attr]
+    # Any engagement since the plan opened counts, not only the first ever: a person may
+    # engage, decline later, and engage again while enforcement is open.
+    since = [x.data["date"] for x in c.contacts
+             if x.data["outcome"] == "engaged" and x.data["date"] >= opened]
+    if since:
         yield ctx.warning(c.disruption, "disruption-open-after-engagement",  # type: ignore[arg-type]
-                          f"the person engaged on {c.engaged_date}; close the plan",
-                          ("opened",))
+                          f"the person engaged on {since[0]}; close the plan", ("opened",))
 
 
 @rule("stop-without-closure",

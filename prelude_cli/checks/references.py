@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, field_name
 from . import CheckContext, rule
 
 
@@ -27,15 +27,15 @@ def unknown_domain(ctx: CheckContext) -> Iterator[Problem]:
         for domain in a.data["scores"]:
             if domain not in known:
                 yield ctx.error(a, "unknown-domain",
-                                f"'{domain}' is not a needs domain of this casebook",
+                                f"'{field_name(domain)}' is not a needs domain of this casebook",
                                 ("scores", domain))
     plan = ctx.case.plan
     if plan:
         for i, goal in enumerate(plan.data["goals"]):
             for j, domain in enumerate(goal.get("domains", [])):
                 if domain not in known:
-                    yield ctx.error(plan, "unknown-domain",
-                                    f"'{domain}' is not a needs domain of this casebook",
+                    yield ctx.error(plan, "unknown-domain", f"'{field_name(domain)}' is not "
+                                    "a needs domain of this casebook",
                                     ("goals", i, "domains", j))
 
 

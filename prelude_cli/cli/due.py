@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
+from ..engine import summaries
 from ..model import STAGES
 from ..reporters import due as due_reporters
 from ..reviews import DueFilter, due_items
 from ..settings import REVIEW_KINDS, IntervalError, interval_days, parse_interval
-from ..validation import iter_cases
-from .options import AsOfOpt, CasebookOpt, as_of_date, load_book
-from .output import console, err, out
+from .options import AsOfOpt, CasebookOpt, JobsOpt, NoCacheOpt, as_of_date, load_book
+from .output import console, err, out, progress
 
 DueFormat = StrEnum("DueFormat", {f: f for f in due_reporters.FORMATS})  # type: ignore[misc]
 Kind = StrEnum("Kind", {k: k for k in REVIEW_KINDS})  # type: ignore[misc]
@@ -42,6 +42,8 @@ def due_reviews_command(
     format: Annotated[DueFormat, typer.Option(  # type: ignore[valid-type] # noqa: A002
         "--format", "-f", help="table for people; json, csv, ics (calendar) or md "
         "(Markdown for meeting papers).")] = DueFormat["table"],  # type: ignore[misc]
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """List the reviews and actions that are overdue or fall due soon.
 
@@ -58,12 +60,10 @@ def due_reviews_command(
         raise typer.BadParameter(str(exc), param_hint="--within") from None
     where = DueFilter(officer=officer, kinds=tuple(k.value for k in kind or ()), case=case,
                       stage=stage.value if stage else None, overdue_only=overdue_only)
-    skipped = 0
-    cases = []
-    for result in iter_cases(book, as_of=today, checks=False):
-        skipped += sum(1 for p in result.problems if p.is_error)
-        cases.append(result.case)
-    report = due_items(cases, book.settings, today, interval_days(window, today), where)
+    with progress("Reading cases") as bar:
+        cases = summaries(book, as_of=today, use_cache=not no_cache, jobs=jobs, progress=bar)
+    skipped = sum(1 for s in cases for p in s.problems if p.is_error)
+    report = due_items((s.due for s in cases), today, interval_days(window, today), where)
     if skipped:
         err(f"prelude: warning: {skipped} problem(s) in documents left them out of this list; "
             "run `prelude validate`")

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from .doctor import doctor_command, schemas_app
 from .due import due_reviews_command
 from .export import export_command
 from .options import UsageError
@@ -55,6 +56,8 @@ def root(
 
 app.command("validate")(validate_command)
 app.command("due-reviews")(due_reviews_command)
+app.command("doctor")(doctor_command)
+app.add_typer(schemas_app, name="schemas")
 app.command("export")(export_command)
 
 

@@ -21,6 +21,16 @@ AsOfOpt = Annotated[
     typer.Option("--as-of", help="Treat this date (YYYY-MM-DD) as today.", show_default=False,
                  metavar="DATE"),
 ]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read every file, ignoring and not updating the cache in "
+                 ".prelude-cache/."),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Worker processes for a cold run. Default: the "
+                 "number of CPU cores ($PRELUDE_JOBS overrides).", show_default=False),
+]
 
 
 class UsageError(Exception):

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..reporters import REPORTERS
+from ..reporters import REPORTERS, GithubReporter
 from ..validation import validate
-from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book
-from .output import out
+from .options import AsOfOpt, CasebookOpt, JobsOpt, NoCacheOpt, UsageError, as_of_date, load_book
+from .output import out, progress
 
 ValidateFormat = StrEnum("ValidateFormat", {name: name for name in REPORTERS})  # type: ignore[misc]
 
@@ -22,8 +23,12 @@ def validate_command(
              "context of its case.", show_default=False)] = None,
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
-    format: Annotated[ValidateFormat, typer.Option(  # noqa: A002
-        "--format", "-f", help="Output format.")] = ValidateFormat["text"],  # type: ignore[misc]
+    format: Annotated[ValidateFormat | None, typer.Option(  # noqa: A002
+        "--format", "-f", help="Output format: text (default), json, github (workflow "
+        "annotations; the default under GitHub Actions) or junit (XML for GitLab and Azure "
+        "DevOps test reports).", show_default=False)] = None,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """Check every document: YAML, schema and cross-document rules.
 
@@ -36,8 +41,13 @@ def validate_command(
     only = None
     if paths:
         only = [_relative(book.root, p) for p in paths]
-    result = validate(book, as_of=as_of_date(as_of), only=only)
-    out(REPORTERS[format.value]().render(result))
+    with progress("Validating") as bar:
+        result = validate(book, as_of=as_of_date(as_of), only=only, use_cache=not no_cache,
+                          jobs=jobs, progress=bar)
+    name = format.value if format else ("github" if os.environ.get("GITHUB_ACTIONS") == "true"
+                                        else "text")
+    reporter = GithubReporter(_repo_prefix(book.root)) if name == "github" else REPORTERS[name]()
+    out(reporter.render(result))
     raise typer.Exit(0 if result.valid else 1)
 
 
@@ -48,3 +58,14 @@ def _relative(root: Path, path: Path) -> str:
         return full.relative_to(root).as_posix()
     except ValueError:
         raise UsageError(f"{path} is not inside the casebook at {root}") from None
+
+
+def _repo_prefix(root: Path) -> str:
+    """The casebook's folder relative to the checkout, for annotation paths."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace:
+        return ""
+    try:
+        return root.resolve().relative_to(Path(workspace).resolve()).as_posix().strip(".")
+    except ValueError:
+        return ""

@@ -94,6 +94,7 @@ def summary_line(report: DueReport) -> str:
 
 def render_table(report: DueReport) -> object:
     """A rich renderable: one table per officer, overdue rows highlighted."""
+    from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -104,9 +105,9 @@ def render_table(report: DueReport) -> object:
         officers.setdefault(item.officer, []).append(item)
     for officer in sorted(officers, key=str.casefold):
         table = Table(title=Text(textsafe.terminal(officer or "(no officer)"), style="bold"),
-                      title_justify="left", expand=False)
-        for col in ("Case", "Kind", "Due", "Status", "Stage", "Detail"):
-            table.add_column(col, no_wrap=col in ("Case", "Due"))
+                      title_justify="left", expand=False, box=box.SIMPLE_HEAD)
+        for col in ("Case", "Kind", "Due", "Status", "Detail"):
+            table.add_column(col, no_wrap=col != "Detail")
         for item in officers[officer]:
             status = item.status(report.as_of)
             days = item.days_overdue(report.as_of)
@@ -114,8 +115,7 @@ def render_table(report: DueReport) -> object:
                 "due today" if days == 0 else f"in {-days}d")
             style = "bold red" if status == "overdue" else ""
             table.add_row(*(Text(textsafe.terminal(v), style=style) for v in (
-                item.case, item.kind, item.due.isoformat(), status_text, item.stage,
-                item.detail)))
+                item.case, item.kind, item.due.isoformat(), status_text, item.detail)))
         parts.append(table)
     parts.append(Text(f"As of {report.as_of}, window {report.within_days} days: "
                       f"{summary_line(report)}"))

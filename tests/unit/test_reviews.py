@@ -197,13 +197,16 @@ def test_retention_from_exit_or_last_activity_or_last_review() -> None:
 
 
 # --- the list: window, status, order, filters ----------------------------------------------
+FIRST = DueFilter(kinds=("first-contact",))
+
+
 @pytest.mark.parametrize(("as_of", "status", "days"), [
     (date(2026, 1, 14), "due-soon", -1),
     (date(2026, 1, 15), "due-soon", 0),
     (date(2026, 1, 16), "overdue", 1),
 ])
 def test_status_around_the_due_date(as_of: date, status: str, days: int) -> None:
-    report = due_items([make()], S, as_of, 14, DueFilter(kinds=("first-contact",)))
+    report = due_items([case_due_items(make(), S, as_of)], as_of, 14, FIRST)
     [item] = report.items
     assert item.due == date(2026, 1, 15)
     assert item.status(as_of) == status
@@ -212,8 +215,9 @@ def test_status_around_the_due_date(as_of: date, status: str, days: int) -> None
 
 def test_window_edge_is_inclusive() -> None:
     as_of = date(2026, 1, 1)
-    assert len(due_items([make()], S, as_of, 14, DueFilter(kinds=("first-contact",))).items) == 1
-    assert due_items([make()], S, as_of, 13, DueFilter(kinds=("first-contact",))).items == []
+    items = [case_due_items(make(), S, as_of)]
+    assert len(due_items(items, as_of, 14, FIRST).items) == 1
+    assert due_items(items, as_of, 13, FIRST).items == []
 
 
 def test_order_overdue_first_and_proportionality_leads_on_a_day() -> None:
@@ -225,12 +229,12 @@ def test_order_overdue_first_and_proportionality_leads_on_a_day() -> None:
 
 
 def test_filters() -> None:
-    cases = [make()]
     as_of = date(2026, 11, 26)
-    assert due_items(cases, S, as_of, 14, DueFilter(officer="pc 1 hart")).items
-    assert not due_items(cases, S, as_of, 14, DueFilter(officer="someone else")).items
-    assert not due_items(cases, S, as_of, 14, DueFilter(stage="support")).items
-    assert due_items(cases, S, as_of, 14, DueFilter(stage="identified", overdue_only=True)).items
+    cases = [case_due_items(make(), S, as_of)]
+    assert due_items(cases, as_of, 14, DueFilter(officer="pc 1 hart")).items
+    assert not due_items(cases, as_of, 14, DueFilter(officer="someone else")).items
+    assert not due_items(cases, as_of, 14, DueFilter(stage="support")).items
+    assert due_items(cases, as_of, 14, DueFilter(stage="identified", overdue_only=True)).items
 
 
 def test_detail_never_holds_document_text() -> None:

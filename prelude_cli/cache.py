@@ -1,0 +1,153 @@
+"""A cache of per-case results under the casebook (`.prelude-cache/`, ignored by git).
+
+A case's entry is reused only when every file in its folder has the same name, size and
+modification time as when the entry was made, and the whole cache is thrown away when the
+schemas, the settings, the providers or prelude itself change. It can never serve a stale
+answer: the worst a damaged cache does is cost a cold run. JSON, not pickle: a casebook is
+shared, and a cache file from someone else's clone must never be able to run code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import FORMAT_VERSION, __version__
+from .casebook import CASEBOOK_FILE, CASES_DIR, MULTI_DOCUMENTS, PROVIDERS_FILE
+from .problems import Problem
+from .reviews import DueItem
+from .schemas import KINDS, schema_dir
+from .storage import temp_path
+
+CACHE_DIR = ".prelude-cache"
+CACHE_FILE = "cases.json"
+CACHE_VERSION = 1
+
+
+@dataclass(slots=True)
+class CaseSummary:
+    """What validate and due-reviews need of one case, cheap to store and to send between
+    processes."""
+
+    case_id: str
+    signature: str
+    as_of: str  # the as-of date the problems were computed for
+    latest_recorded: str  # see checks.dates.latest_recorded_date
+    paths: list[str]  # the case's documents, casebook-relative
+    problems: list[Problem]
+    due: list[DueItem]
+
+    @property
+    def documents(self) -> int:
+        return len(self.paths)
+
+    def usable_for(self, as_of: date) -> bool:
+        """Problems depend on the as-of date only through future dates: reusable when no
+        recorded date is after either as-of date."""
+        iso = as_of.isoformat()
+        return iso == self.as_of or (self.latest_recorded <= iso
+                                     and self.latest_recorded <= self.as_of)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sig": self.signature,
+            "as_of": self.as_of,
+            "latest": self.latest_recorded,
+            # stored relative to the case folder: the cache stays small at 10,000 cases
+            "docs": [p.split("/", 2)[2] for p in self.paths],
+            "problems": [[p.path, p.line, p.column, p.severity, p.rule, p.message]
+                         for p in self.problems],
+            "due": [[d.kind, d.due.isoformat(), d.officer, d.stage, d.detail, d.source, d.ref]
+                    for d in self.due],
+        }
+
+    @classmethod
+    def from_json(cls, case_id: str, raw: dict[str, Any]) -> CaseSummary:
+        prefix = f"{CASES_DIR}/{case_id}/"
+        return cls(
+            case_id, raw["sig"], raw["as_of"], raw["latest"], [prefix + d for d in raw["docs"]],
+            [Problem(*p) for p in raw["problems"]],
+            [DueItem(case_id, k, date.fromisoformat(d), o, s, det, src, ref)
+             for k, d, o, s, det, src, ref in raw["due"]],
+        )
+
+
+def case_signature(root: Path, case_id: str) -> str:
+    """Name, type, size and modification time of everything in the case folder."""
+    parts: list[str] = []
+    folder = os.path.join(root, CASES_DIR, case_id)
+    _sign(folder, "", parts)
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
+                           digest_size=16).hexdigest()
+
+
+def _sign(folder: str, prefix: str, parts: list[str]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        parts.append(f"!{prefix}:{exc.errno}")
+        return
+    for e in entries:
+        try:
+            st = e.stat(follow_symlinks=False)
+        except OSError:
+            parts.append(f"?{prefix}{e.name}")
+            continue
+        parts.append(f"{prefix}{e.name}\t{st.st_mode}\t{st.st_size}\t{st.st_mtime_ns}")
+        if not prefix and e.name in MULTI_DOCUMENTS and e.is_dir(follow_symlinks=False):
+            _sign(e.path, e.name + "/", parts)
+
+
+def global_key(root: Path) -> str:
+    """Everything outside a case folder that can change a case's results."""
+    h = hashlib.sha256()
+    h.update(f"{CACHE_VERSION}:{__version__}:{FORMAT_VERSION}".encode())
+    package = Path(__file__).resolve().parent
+    for py in sorted(package.rglob("*.py")):  # a changed prelude, even without a new version
+        st = py.stat()
+        h.update(f"{py.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for kind in KINDS:
+        h.update((schema_dir() / f"{kind}.schema.json").read_bytes())
+    for name in (CASEBOOK_FILE, PROVIDERS_FILE):
+        try:
+            h.update(name.encode() + (root / name).read_bytes())
+        except OSError:
+            h.update(name.encode() + b":absent")
+    return h.hexdigest()
+
+
+def load(root: Path, key: str) -> dict[str, dict[str, Any]]:
+    """The cached entries, or nothing when the cache is missing, damaged or out of date."""
+    try:
+        with open(root / CACHE_DIR / CACHE_FILE, encoding="utf-8") as fh:
+            raw = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict) or raw.get("key") != key or not isinstance(raw.get("cases"),
+                                                                            dict):
+        return {}
+    return raw["cases"]
+
+
+def save(root: Path, key: str, entries: dict[str, dict[str, Any]]) -> None:
+    """Write the cache atomically; a casebook on a read-only disk simply goes uncached."""
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():  # never committed, even in a casebook without prelude's ignores
+            ignore.write_text("*\n", encoding="utf-8")
+        target = folder / CACHE_FILE
+        tmp = temp_path(target)
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"key": key, "cases": entries}, fh, separators=(",", ":"))
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)

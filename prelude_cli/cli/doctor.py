@@ -1,0 +1,72 @@
+"""`prelude doctor` and `prelude schemas export`: is this installation and casebook in order?"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import doctor
+from ..casebook import CasebookError, find_root, open_casebook
+from .options import CasebookOpt, load_book
+from .output import out
+
+MARK = {doctor.OK: "ok  ", doctor.WARN: "warn", doctor.FAIL: "FAIL", doctor.INFO: "    "}
+
+
+def doctor_command(
+    casebook: CasebookOpt = None,
+    format: Annotated[str, typer.Option(  # noqa: A002
+        "--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Report Python, prelude and dependency versions, whether the fast parsers are active,
+    whether git is present, and whether the casebook's settings and editor schemas are current.
+
+    Exit 1 when something is broken (a warning alone exits 0).
+
+    Example: prelude doctor -C sample_casebook
+    """
+    checks = doctor.environment()
+    try:
+        checks += doctor.casebook_checks(open_casebook(find_root(casebook)))
+    except CasebookError as exc:
+        checks.append(doctor.Check("casebook", doctor.INFO, str(exc)))
+    if format == "json":
+        out(json.dumps([asdict(c) for c in checks], indent=2))
+    else:
+        width = max(len(c.name) for c in checks)
+        for c in checks:
+            out(f"{MARK[c.status]}  {c.name.ljust(width)}  {c.detail}")
+    raise typer.Exit(1 if any(c.status == doctor.FAIL for c in checks) else 0)
+
+
+schemas_app = typer.Typer(help="The JSON Schemas of the casebook format.", no_args_is_help=True)
+
+
+@schemas_app.callback()
+def schemas_callback() -> None:
+    """The JSON Schemas of the casebook format, for editors and other tools.
+
+    Example: prelude schemas export -C sample_casebook
+    """
+
+
+@schemas_app.command("export")
+def schemas_export(
+    casebook: CasebookOpt = None,
+    to: Annotated[Path | None, typer.Option(
+        "--to", help="Folder to write to. Default: schemas/ in the casebook.",
+        show_default=False)] = None,
+) -> None:
+    """Copy the installed schemas into the casebook (or --to), so editors such as VS Code's
+    YAML extension can check documents as you type. Run it again after upgrading prelude.
+
+    Example: prelude schemas export -C sample_casebook
+    """
+    folder = to if to is not None else load_book(casebook).root / doctor.EXPORTED_SCHEMAS
+    written = doctor.export_schemas(folder)
+    out(f"{len(written)} schema(s) written to {folder}" if written else
+        f"schemas in {folder} already match this prelude")

@@ -1,0 +1,103 @@
+"""What `prelude doctor` reports: versions, fast paths, git, and whether a casebook is current.
+
+Returns checks as values; the CLI prints them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from . import FORMAT_VERSION, __version__, schemas, yamlio
+from .casebook import CASEBOOK_FILE, Casebook
+from .storage import snapshot, write_atomic
+
+DEPENDENCIES = ("typer", "rich", "ruamel.yaml", "jsonschema", "python-dateutil", "PyYAML",
+                "icalendar", "jsonschema-rs")
+EXPORTED_SCHEMAS = "schemas"
+"""Where `prelude schemas export` puts copies inside a casebook, for editors."""
+
+OK, WARN, FAIL, INFO = "ok", "warn", "fail", "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    status: str
+    detail: str
+
+
+def environment() -> list[Check]:
+    checks = [Check("python", OK if sys.version_info >= (3, 11) else FAIL,
+                    sys.version.split()[0]),
+              Check("prelude", INFO, __version__)]
+    for dist in DEPENDENCIES:
+        try:
+            checks.append(Check(dist, INFO, version(dist)))
+        except PackageNotFoundError:
+            optional = dist == "jsonschema-rs"
+            checks.append(Check(dist, WARN if optional else FAIL, "not installed"))
+    checks.append(Check("fast YAML parser (libyaml)", OK if yamlio.HAVE_LIBYAML else WARN,
+                        "active" if yamlio.HAVE_LIBYAML else
+                        "missing: reading is several times slower"))
+    fast = schemas.fast_validator("case") is not None
+    checks.append(Check("compiled schema validator (jsonschema-rs)", OK if fast else WARN,
+                        "active" if fast else "missing: validation is slower"))
+    git = shutil.which("git")
+    checks.append(Check("git", OK if git else WARN, "found" if git else
+                        "not found: prelude init cannot create a repository"))
+    return checks
+
+
+def casebook_checks(book: Casebook) -> list[Check]:
+    checks = [Check("casebook", INFO, str(book.root))]
+    errors = [p for d in book.documents for p in d.problems if p.is_error]
+    checks.append(Check(f"{CASEBOOK_FILE} format", OK if book.settings.format == FORMAT_VERSION
+                        else WARN, f"format {book.settings.format}; this prelude writes "
+                        f"format {FORMAT_VERSION}"))
+    checks.append(Check("settings and providers", FAIL if errors else OK,
+                        f"{len(errors)} error(s): run prelude validate" if errors else "valid"))
+    checks.append(exported_schemas_check(book.root))
+    return checks
+
+
+def stale_schemas(folder: Path) -> list[str]:
+    """Kinds whose exported copy differs from the installed schema (or is missing)."""
+    stale = []
+    for kind in schemas.KINDS:
+        name = f"{kind}.schema.json"
+        try:
+            if (folder / name).read_bytes() != (schemas.schema_dir() / name).read_bytes():
+                stale.append(kind)
+        except OSError:
+            stale.append(kind)
+    return stale
+
+
+def exported_schemas_check(root: Path) -> Check:
+    folder = root / EXPORTED_SCHEMAS
+    if not folder.is_dir():
+        return Check("editor schemas", INFO, f"none in {EXPORTED_SCHEMAS}/ (prelude schemas "
+                     "export adds them)")
+    stale = stale_schemas(folder)
+    if stale:
+        return Check("editor schemas", WARN, f"out of step with this prelude: {', '.join(stale)}"
+                     "; run prelude schemas export")
+    return Check("editor schemas", OK, f"{EXPORTED_SCHEMAS}/ matches this prelude")
+
+
+def export_schemas(folder: Path) -> list[Path]:
+    """Copy the installed schemas into `folder` (for editors); returns what was written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in schemas.KINDS:
+        name = f"{kind}.schema.json"
+        target = folder / name
+        data = (schemas.schema_dir() / name).read_bytes()
+        if not target.exists() or target.read_bytes() != data:
+            write_atomic(target, data, snapshot(target))
+            written.append(target)
+    return written

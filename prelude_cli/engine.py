@@ -1,0 +1,110 @@
+"""Running the per-case pipeline over a whole casebook: cache first, then worker processes.
+
+`summaries` gives one `CaseSummary` per case (problems, documents, due items). Cases whose
+folder is unchanged come from the cache; the rest are read and checked, spread over the CPU
+cores when there are enough of them to repay starting the workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import cache
+from .casebook import Casebook
+from .checks.dates import latest_recorded_date
+from .reviews import case_due_items
+from .settings import Settings
+from .validation import load_case
+
+Progress = Callable[[int, int], None]
+PARALLEL_THRESHOLD = 200  # below this many cases to read, one process is faster
+CHUNK = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What a worker needs to read cases: small and picklable (no open files, no documents)."""
+
+    root: Path
+    settings: Settings
+    providers: dict[str, dict[str, Any]]
+    as_of: date
+    fast: bool
+
+
+def summarise(job: Job, case_id: str, signature: str = "") -> cache.CaseSummary:
+    book = Casebook(job.root, job.settings, job.providers)
+    result = load_case(book, case_id, as_of=job.as_of, fast=job.fast)
+    return cache.CaseSummary(
+        case_id, signature, job.as_of.isoformat(), latest_recorded_date(result.case),
+        result.paths, result.problems, case_due_items(result.case, job.settings, job.as_of),
+    )
+
+
+def _run_chunk(job: Job, work: list[tuple[str, str]]) -> list[cache.CaseSummary]:
+    return [summarise(job, case_id, sig) for case_id, sig in work]
+
+
+def default_jobs() -> int:
+    env = os.environ.get("PRELUDE_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def summaries(book: Casebook, *, as_of: date, case_ids: Iterable[str] | None = None,
+              use_cache: bool = True, fast: bool = True, jobs: int | None = None,
+              progress: Progress | None = None) -> list[cache.CaseSummary]:
+    """One summary per case, in case-id order."""
+    ids = list(book.case_ids() if case_ids is None else case_ids)
+    job = Job(book.root, book.settings, book.providers, as_of, fast)
+    key = cache.global_key(book.root) if use_cache else ""
+    entries = cache.load(book.root, key) if use_cache else {}
+    done: dict[str, cache.CaseSummary] = {}
+    todo: list[tuple[str, str]] = []
+    for case_id in ids:
+        sig = cache.case_signature(book.root, case_id) if use_cache else ""
+        raw = entries.get(case_id)
+        if raw is not None and raw.get("sig") == sig:
+            try:
+                summary = cache.CaseSummary.from_json(case_id, raw)
+            except (KeyError, TypeError, ValueError):
+                summary = None
+            if summary is not None and summary.usable_for(as_of):
+                done[case_id] = summary
+                continue
+        todo.append((case_id, sig))
+    total, count = len(ids), len(done)
+    if progress:
+        progress(count, total)
+    workers = jobs or default_jobs()
+    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+        chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for chunk in pool.map(_run_chunk, [job] * len(chunks), chunks):
+                for s in chunk:
+                    done[s.case_id] = s
+                count += len(chunk)
+                if progress:
+                    progress(count, total)
+    else:
+        for case_id, sig in todo:
+            done[case_id] = summarise(job, case_id, sig)
+            count += 1
+            if progress and count % 25 == 0:
+                progress(count, total)
+    if use_cache and todo:
+        fresh = {cid: s.to_json() for cid, s in done.items()}
+        # keep entries of cases not asked for this time (a run over some paths only)
+        merged = {**{k: v for k, v in entries.items() if k not in fresh}, **fresh}
+        merged = {k: v for k, v in merged.items() if (book.cases_dir / k).is_dir()}
+        cache.save(book.root, key, merged)
+    if progress:
+        progress(total, total)
+    return [done[case_id] for case_id in ids]
