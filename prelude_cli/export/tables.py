@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from ..model import Case
-from ..reviews import due_items
+from ..reviews import case_due_items, due_items
 from ..settings import Settings
 
 TYPES = ("text", "integer", "number", "date", "boolean")
@@ -309,7 +309,8 @@ EXITS = Table("exits", (
 
 def due_rows(case: Case, ctx: Context) -> Iterator[Row]:
     """The due-reviews items of this case: overdue, and due within the casebook's window."""
-    report = due_items([case], ctx.settings, ctx.as_of, ctx.within_days)
+    report = due_items([case_due_items(case, ctx.settings, ctx.as_of)], ctx.as_of,
+                       ctx.within_days)
     for item in report.items:
         row = item.as_dict(ctx.as_of)
         yield {"case_id": row.pop("case"), **row}

@@ -24,7 +24,7 @@ from prelude_cli.export.tables import (
 )
 from prelude_cli.model import Case
 from prelude_cli.reporters.due import COLUMNS as DUE_CSV_COLUMNS
-from prelude_cli.reviews import due_items
+from prelude_cli.reviews import case_due_items, due_items
 from prelude_cli.settings import Settings, settings_from_data
 
 CID = "OP-7K3M9Q"
@@ -182,7 +182,7 @@ def test_interventions_join_the_provider_directory() -> None:
 def test_due_items_are_the_due_reviews_json_items() -> None:
     case = full_case()
     case.exit = None
-    expected = due_items([case], Settings(), AS_OF, 14).as_dict()["items"]
+    expected = due_items([case_due_items(case, Settings(), AS_OF)], AS_OF, 14).as_dict()["items"]
     got = rows(DUE_ITEMS, case)
     assert got and len(got) == len(expected)
     for row, item in zip(got, expected, strict=True):
