@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
+from ..engine import default_jobs
 from ..export import FORMATS, ExportError, export_casebook
-from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book
-from .output import err, out
+from .options import AsOfOpt, CasebookOpt, JobsOpt, UsageError, as_of_date, load_book
+from .output import err, out, progress
 
 ExportFormat = StrEnum("ExportFormat", {f: f for f in FORMATS})  # type: ignore[misc]
 SUFFIXES = {".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite", ".xlsx": "xlsx"}
@@ -34,6 +35,7 @@ def export_command(
         "--force", help="Replace a previous export at --out.")] = False,
     force_inside: Annotated[bool, typer.Option(
         "--force-inside", help="Allow --out inside the casebook (never commit it).")] = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """Export the casebook as tables: cases, decisions, contacts, disruption actions,
     proportionality reviews, assessments, milestones, interventions, exits and due items.
@@ -51,9 +53,11 @@ def export_command(
     book = load_book(casebook)
     today = as_of_date(as_of)
     try:
-        result = export_casebook(book, out_path, fmt=fmt, as_of=today,
-                                 include_text=include_text, force=force,
-                                 force_inside=force_inside)
+        with progress("Exporting cases") as bar:
+            result = export_casebook(book, out_path, fmt=fmt, as_of=today,
+                                     include_text=include_text, force=force,
+                                     force_inside=force_inside, jobs=jobs or default_jobs(),
+                                     progress=bar)
     except ExportError as exc:
         raise UsageError(f"{exc}; nothing was exported") from None
     if result.skipped_problems:

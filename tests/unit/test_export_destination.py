@@ -46,13 +46,13 @@ def test_a_failure_leaves_nothing_and_keeps_the_previous_export(casebook, tmp_pa
     out = tmp_path / "exports" / TARGET[fmt]
     run(book, out, fmt)
     before = sorted(p.name for p in out.iterdir()) if out.is_dir() else out.read_bytes()
-    real = export_module.iter_cases
+    real = export_module.iter_case_rows
 
     def failing(*args, **kwargs):
         yield from real(*args, **kwargs)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module, "iter_cases", failing)
+    monkeypatch.setattr(export_module, "iter_case_rows", failing)
     with pytest.raises(OSError):
         run(book, out, fmt, force=True)
     after = sorted(p.name for p in out.iterdir()) if out.is_dir() else out.read_bytes()
