@@ -10,7 +10,7 @@ import typer
 
 from ..engine import default_jobs
 from ..export import FORMATS, ExportError, export_casebook
-from .options import AsOfOpt, CasebookOpt, JobsOpt, UsageError, as_of_date, load_book
+from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book
 from .output import err, out, progress
 
 ExportFormat = StrEnum("ExportFormat", {f: f for f in FORMATS})  # type: ignore[misc]
@@ -21,7 +21,7 @@ def export_command(
     out_path: Annotated[Path, typer.Option(
         "--out", "-o", help="Where to write: a file for sqlite and xlsx, a folder for csv and "
         "jsonl. Must not exist, or be an empty folder. Keep exports outside the casebook, "
-        "for example in exports/ beside it.", show_default=False, metavar="PATH")],
+        "for example in an exports/ folder next to it.", show_default=False, metavar="PATH")],
     format: Annotated[ExportFormat | None, typer.Option(  # type: ignore[valid-type] # noqa: A002
         "--format", "-f", help="csv (a folder of .csv), xlsx (one sheet per table), sqlite, "
         "or jsonl (a folder of .jsonl). Default: from the --out suffix (.sqlite, .db, .xlsx).",
@@ -35,7 +35,10 @@ def export_command(
         "--force", help="Replace a previous export at --out.")] = False,
     force_inside: Annotated[bool, typer.Option(
         "--force-inside", help="Allow --out inside the casebook (never commit it).")] = False,
-    jobs: JobsOpt = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes reading the cases of a large casebook. "
+        "Default: the number of CPU cores ($PRELUDE_JOBS overrides).",
+        show_default=False)] = None,
 ) -> None:
     """Export the casebook as tables: cases, decisions, contacts, disruption actions,
     proportionality reviews, assessments, milestones, interventions, exits and due items.
