@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from ..casebook import Casebook
+from ..engine import CHUNK, PARALLEL_THRESHOLD
 from ..settings import Settings
 from ..validation import load_case
 from .tables import TABLES, Context
 
-PARALLEL_THRESHOLD = 200
-"""Below this many cases one process is faster than starting workers."""
-CHUNK = 50
+__all__ = ["CHUNK", "PARALLEL_THRESHOLD", "RowJob", "iter_case_rows", "project", "rows_of_case"]
 
 Values = tuple[Any, ...]
 CaseRows = tuple[int, dict[str, list[Values]]]

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from .. import textsafe
+from .rows import Values
 from .tables import Column, Table
-
-Values = tuple[Any, ...]
 
 
 class Writer(Protocol):
