@@ -21,8 +21,6 @@ from ..settings import Settings
 from ..validation import load_case
 from .tables import TABLES, Context
 
-__all__ = ["CHUNK", "PARALLEL_THRESHOLD", "RowJob", "iter_case_rows", "project", "rows_of_case"]
-
 Values = tuple[Any, ...]
 CaseRows = tuple[int, dict[str, list[Values]]]
 """Errors that left documents out of the case, and its rows per table."""

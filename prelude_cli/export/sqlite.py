@@ -106,7 +106,6 @@ class SqliteWriter:
         if broken:
             raise ExportError(f"{len(broken)} row(s) refer to a case not exported")
         self.db.execute("COMMIT")
-        self.db.execute("PRAGMA journal_mode = DELETE")
         self.db.close()
 
     def abort(self) -> None:
