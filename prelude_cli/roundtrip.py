@@ -2,7 +2,7 @@
 
 New documents and `prelude fmt` use the canonical form: keys in the schema's order, 2-space
 indentation with list dashes indented under their key, dates and YAML-1.1-ambiguous strings in
-single quotes, multi-line text as literal blocks, LF line endings.
+single quotes, multi-line text as literal blocks, long lines left unfolded, LF line endings.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ def _yaml() -> YAML:
     y = YAML(typ="rt", pure=True)
     y.preserve_quotes = True
     y.indent(mapping=2, sequence=4, offset=2)
-    y.width = 100
+    # Never fold long text: folding rewraps lines far from an edit (noisy diffs, merge
+    # conflicts) and leaves trailing spaces behind.
+    y.width = 1_000_000
     y.allow_duplicate_keys = False
     return y
 

@@ -12,10 +12,11 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError
+if TYPE_CHECKING:  # imported on first use: most runs meet only valid documents
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import ValidationError
 
 from .problems import Pointer, Problem, describe_pointer, error, field_name
 
@@ -52,6 +53,8 @@ def schema(kind: str) -> dict[str, Any]:
 @cache
 def validator(kind: str) -> Draft7Validator:
     """One validator per kind for the whole run: compiling per file is the slow path."""
+    from jsonschema import Draft7Validator
+
     return Draft7Validator(schema(kind), format_checker=Draft7Validator.FORMAT_CHECKER)
 
 

@@ -11,6 +11,7 @@ import typer
 
 from .. import doctor
 from ..casebook import CasebookError, find_root, open_casebook
+from ..init import InitResult, add_editor_support
 from .options import CasebookOpt, load_book
 from .output import out
 
@@ -43,7 +44,7 @@ def doctor_command(
     raise typer.Exit(1 if any(c.status == doctor.FAIL for c in checks) else 0)
 
 
-schemas_app = typer.Typer(help="The JSON Schemas of the casebook format.", no_args_is_help=True)
+schemas_app = typer.Typer(no_args_is_help=True)
 
 
 @schemas_app.callback()
@@ -61,12 +62,21 @@ def schemas_export(
         "--to", help="Folder to write to. Default: schemas/ in the casebook.",
         show_default=False)] = None,
 ) -> None:
-    """Copy the installed schemas into the casebook (or --to), so editors such as VS Code's
-    YAML extension can check documents as you type. Run it again after upgrading prelude.
+    """Copy the installed schemas into the casebook's schemas/ folder (or --to) and map them to
+    the casebook's files in .vscode/settings.json, so editors such as VS Code's YAML extension
+    check documents as you type. Run it again after upgrading prelude (prelude doctor says
+    when the copies are out of step).
 
     Example: prelude schemas export -C sample_casebook
     """
-    folder = to if to is not None else load_book(casebook).root / doctor.EXPORTED_SCHEMAS
-    written = doctor.export_schemas(folder)
-    out(f"{len(written)} schema(s) written to {folder}" if written else
-        f"schemas in {folder} already match this prelude")
+    if to is not None:
+        written = doctor.export_schemas(to)
+        out(f"{len(written)} schema(s) written to {to}" if written else
+            f"schemas in {to} already match this prelude")
+        return
+    result = InitResult(load_book(casebook).root)
+    add_editor_support(result)
+    for rel in result.created + result.updated:
+        out(f"wrote {rel}")
+    if not result.created and not result.updated:
+        out("schemas and editor settings already match this prelude")

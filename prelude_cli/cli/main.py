@@ -11,11 +11,19 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from .assess import assess_command
+from .case import case_app
+from .contact import contact_app
+from .disruption import disruption_app
 from .doctor import doctor_command, schemas_app
 from .due import due_reviews_command
+from .exit import exit_app
 from .export import export_command
+from .fmt import fmt_command
+from .init import init_command
 from .options import UsageError
 from .output import err
+from .plan import plan_app
 from .validate import validate_command
 
 EXIT_USAGE = 2
@@ -54,8 +62,16 @@ def root(
     _state["debug"] = debug
 
 
+app.command("init")(init_command)
+app.add_typer(case_app, name="case")
+app.add_typer(contact_app, name="contact")
+app.add_typer(disruption_app, name="disruption")
+app.command("assess")(assess_command)
+app.add_typer(plan_app, name="plan")
+app.add_typer(exit_app, name="exit")
 app.command("validate")(validate_command)
 app.command("due-reviews")(due_reviews_command)
+app.command("fmt")(fmt_command)
 app.command("doctor")(doctor_command)
 app.add_typer(schemas_app, name="schemas")
 app.command("export")(export_command)

@@ -33,6 +33,19 @@ JobsOpt = Annotated[
 ]
 
 
+def complete_case_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of case ids: finds the casebook as the command itself would."""
+    try:
+        root = find_root(ctx.params.get("casebook"))
+    except (CasebookError, OSError):
+        return []
+    try:
+        names = sorted(e.name for e in (root / "cases").iterdir() if e.is_dir())
+    except OSError:
+        return []
+    return [n for n in names if n.upper().startswith(incomplete.upper())]
+
+
 class UsageError(Exception):
     """A usage problem found after parsing: exit 2 with a one-line message."""
 

@@ -1,0 +1,266 @@
+"""`prelude case`: open a case with its identification decision, record later decisions,
+list cases and show one."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from .. import caseview
+from ..casebook import Casebook
+from ..model import STAGES
+from ..records.base import choices
+from ..records.case import Decision, NewCase, decide, new_case
+from ..textsafe import spreadsheet
+from ..validation import iter_cases, load_case
+from .casetext import render_show, render_table
+from .options import AsOfOpt, CasebookOpt
+from .output import console, out
+from .recording import (
+    CaseArg,
+    DryRunOpt,
+    EditOpt,
+    choice_enum,
+    commit,
+    day,
+    fail,
+    maybe_day,
+    one_of,
+    open_book,
+    refusals,
+    split_spec,
+)
+
+case_app = typer.Typer(no_args_is_help=True)
+
+Choice = choice_enum("Choice", choices("identification", "decisions", "*", "decision"))
+Concern = choice_enum("Concern", choices("case", "concerns"))
+AgeBand = choice_enum("AgeBand", choices("case", "age_band"))
+Agency = choice_enum("Agency", choices("identification", "decisions", "*", "attendees"))
+Role = choice_enum("Role", choices("identification", "decisions", "*", "approach", "role"))
+Stage = choice_enum("Stage", list(STAGES))
+AGENCIES = [a.value for a in Agency]
+
+DecisionOpt = Annotated[Choice, typer.Option(  # type: ignore[valid-type]
+    "--decision", help="The partnership's decision.")]
+DecisionDateOpt = Annotated[str | None, typer.Option(
+    "--date", metavar="DATE", help="Date of the meeting that decided. Default: the as-of date.",
+    show_default=False)]
+ForumOpt = Annotated[str, typer.Option("--forum", help="The partnership meeting that decided.",
+                                       show_default=False)]
+RationaleOpt = Annotated[str, typer.Option("--rationale", help="Why it was decided.",
+                                           show_default=False)]
+ScoreOpt = Annotated[float | None, typer.Option(
+    "--dashboard-score", help="Serious Violence Dashboard score.", show_default=False)]
+RankOpt = Annotated[int | None, typer.Option(
+    "--dashboard-rank", min=1, help="Serious Violence Dashboard rank (1 is highest risk).",
+    show_default=False)]
+DashDateOpt = Annotated[str | None, typer.Option(
+    "--dashboard-date", metavar="DATE", help="When the dashboard was read. Default: the "
+    "decision date.", show_default=False)]
+PartnerOpt = Annotated[list[str] | None, typer.Option(
+    "--partner", metavar="AGENCY:SUMMARY", help="Information from a partner agency; the "
+    "summary after ':' is optional. Repeatable.", show_default=False)]
+AttendeeOpt = Annotated[list[Agency] | None, typer.Option(  # type: ignore[valid-type]
+    "--attendee", help="An agency present at the decision. Repeatable.", show_default=False)]
+RoleOpt = Annotated[Role | None, typer.Option(  # type: ignore[valid-type]
+    "--approach-role", help="Who makes the approach (needed to include).", show_default=False)]
+ByOpt = Annotated[str | None, typer.Option(
+    "--approach-by", metavar="DATE", help="Approach by this date. Default: the decision date "
+    "plus the first-contact interval.", show_default=False)]
+RelationshipOpt = Annotated[str | None, typer.Option(
+    "--relationship", help="Why this person makes the approach.", show_default=False)]
+RecordedByOpt = Annotated[str | None, typer.Option("--recorded-by",
+                                                   help="Who recorded the decision.",
+                                                   show_default=False)]
+
+
+@case_app.callback()
+def case_group() -> None:
+    """Open cases, record identification decisions, list and show cases.
+
+    Example: prelude case list --stage support
+    """
+
+
+def _decision(choice: StrEnum, when: str | None, today: date, forum: str, rationale: str,
+              score: float | None, rank: int | None, dash_date: str | None,
+              partners: list[str] | None, attendees: list[StrEnum] | None,
+              role: StrEnum | None, by: str | None, relationship: str | None,
+              recorded_by: str | None) -> Decision:
+    parsed = []
+    for spec in partners or []:
+        agency, summary = split_spec(spec, "--partner", 2)
+        parsed.append((one_of(agency, AGENCIES, "--partner", spec), summary))
+    return Decision(
+        date=day(when, "--date", today), decision=choice.value, forum=forum,
+        rationale=rationale, attendees=[a.value for a in attendees or []],
+        dashboard_score=score, dashboard_rank=rank,
+        dashboard_date=maybe_day(dash_date, "--dashboard-date"), partners=parsed,
+        approach_role=role.value if role else None, approach_by=maybe_day(by, "--approach-by"),
+        relationship=relationship, recorded_by=recorded_by)
+
+
+@case_app.command("new")
+def new_command(
+    officer: Annotated[str, typer.Option("--officer", help="The Officer in the Case.",
+                                         show_default=False)],
+    area: Annotated[str, typer.Option("--area", help="The policing or local authority area.",
+                                      show_default=False)],
+    concern: Annotated[list[Concern], typer.Option(  # type: ignore[valid-type]
+        "--concern", help="Why the person is on the programme. Repeatable.",
+        show_default=False)],
+    age_band: Annotated[AgeBand, typer.Option(  # type: ignore[valid-type]
+        "--age-band", help="Age band at identification.", show_default=False)],
+    forum: ForumOpt,
+    rationale: RationaleOpt,
+    decision: DecisionOpt = Choice["include"],  # type: ignore[misc]
+    when: DecisionDateOpt = None,
+    case_id: Annotated[str | None, typer.Option(
+        "--id", help="Use this case id instead of a random one.", show_default=False)] = None,
+    dashboard_score: ScoreOpt = None,
+    dashboard_rank: RankOpt = None,
+    dashboard_date: DashDateOpt = None,
+    partner: PartnerOpt = None,
+    attendee: AttendeeOpt = None,
+    approach_role: RoleOpt = None,
+    approach_by: ByOpt = None,
+    relationship: RelationshipOpt = None,
+    recorded_by: RecordedByOpt = None,
+    casebook: CasebookOpt = None,
+    as_of: AsOfOpt = None,
+    dry_run: DryRunOpt = False,
+    edit: EditOpt = False,
+) -> None:
+    """Open a case: case.yaml and its first identification decision. Prints the new id.
+
+    Example: prelude case new --officer "PC 4471 Hart" --area Slough \\
+      --concern knife-crime --age-band under-18 --forum "Slough SV tasking" \\
+      --rationale "Dashboard rank 4" --dashboard-rank 4 \\
+      --approach-role youth-worker-lived-experience
+    """
+    book, today = open_book(casebook, as_of)
+    d = _decision(decision, when, today, forum, rationale, dashboard_score, dashboard_rank,
+                  dashboard_date, partner, attendee, approach_role, approach_by, relationship,
+                  recorded_by)
+    with refusals():
+        draft = new_case(book, NewCase(officer, area, [c.value for c in concern],
+                                       age_band.value, d, case_id))
+    commit(book, draft, today, dry_run=dry_run, edit=edit)
+
+
+@case_app.command("decide")
+def decide_command(
+    case_id: CaseArg,
+    decision: DecisionOpt,
+    forum: ForumOpt,
+    rationale: RationaleOpt,
+    when: DecisionDateOpt = None,
+    dashboard_score: ScoreOpt = None,
+    dashboard_rank: RankOpt = None,
+    dashboard_date: DashDateOpt = None,
+    partner: PartnerOpt = None,
+    attendee: AttendeeOpt = None,
+    approach_role: RoleOpt = None,
+    approach_by: ByOpt = None,
+    relationship: RelationshipOpt = None,
+    recorded_by: RecordedByOpt = None,
+    casebook: CasebookOpt = None,
+    as_of: AsOfOpt = None,
+    dry_run: DryRunOpt = False,
+    edit: EditOpt = False,
+) -> None:
+    """Record a later identification decision (after a deferral, say); the latest stands.
+
+    Example: prelude case decide OP-7K3M9Q --decision include \\
+      --forum "Slough SV tasking" --rationale "New partner information" \\
+      --approach-role youth-worker
+    """
+    book, today = open_book(casebook, as_of)
+    d = _decision(decision, when, today, forum, rationale, dashboard_score, dashboard_rank,
+                  dashboard_date, partner, attendee, approach_role, approach_by, relationship,
+                  recorded_by)
+    with refusals():
+        draft = decide(book, case_id, d)
+    commit(book, draft, today, dry_run=dry_run, edit=edit)
+
+
+ListFormat = choice_enum("ListFormat", ["table", "json", "csv"])
+ShowFormat = choice_enum("ShowFormat", ["text", "json"])
+
+
+@case_app.command("list")
+def list_command(
+    stage: Annotated[Stage | None, typer.Option(  # type: ignore[valid-type]
+        "--stage", help="Only cases at this stage.", show_default=False)] = None,
+    officer: Annotated[str | None, typer.Option(
+        "--officer", help="Only this Officer in the Case (case-insensitive).",
+        show_default=False)] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Only this area (case-insensitive).",
+                                             show_default=False)] = None,
+    format: Annotated[ListFormat, typer.Option(  # type: ignore[valid-type] # noqa: A002
+        "--format", "-f", help="table for people; json or csv for tools.")
+    ] = ListFormat["table"],  # type: ignore[misc]
+    casebook: CasebookOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """List cases with their stage and what falls due first.
+
+    Example: prelude case list --stage disruption --officer "PC 4471 Hart" \\
+      --format csv
+    """
+    book, today = open_book(casebook, as_of)
+    rows = [caseview.list_row(r.case, book.settings, today)
+            for r in iter_cases(book, as_of=today, checks=False)
+            if caseview.matches(r.case, stage=stage.value if stage else None, officer=officer,
+                                area=area)]
+    if format.value == "json":
+        out(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif format.value == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(caseview.LIST_COLUMNS)
+        for row in rows:
+            writer.writerow([spreadsheet(row[c]) for c in caseview.LIST_COLUMNS])
+        out(buf.getvalue())
+    else:
+        console().print(render_table(rows))
+
+
+@case_app.command("show")
+def show_command(
+    case_id: CaseArg,
+    format: Annotated[ShowFormat, typer.Option(  # type: ignore[valid-type] # noqa: A002
+        "--format", "-f", help="text for people; json for tools.")
+    ] = ShowFormat["text"],  # type: ignore[misc]
+    casebook: CasebookOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Show a case: stage, timeline, scores, open milestones, what falls due.
+
+    The timeline lists every event the documents record, in date order; scores are the latest
+    assessment's, with the change since the first.
+
+    Example: prelude case show OP-7K3M9Q --as-of 2026-11-26
+    """
+    book, today = open_book(casebook, as_of)
+    view = _show(book, case_id, today)
+    if format.value == "json":
+        out(json.dumps(view, indent=2, ensure_ascii=False))
+    else:
+        console().print(render_show(view))
+
+
+def _show(book: Casebook, case_id: str, today: date) -> dict[str, object]:
+    if case_id not in book.case_ids():
+        fail(f"no case {case_id!r} in this casebook")
+    result = load_case(book, case_id, as_of=today)
+    errors = sum(1 for p in result.problems if p.is_error)
+    return caseview.show(result.case, book.settings, today,
+                         (errors, len(result.problems) - errors))

@@ -1,0 +1,84 @@
+"""`case list` and `case show` for people: rich renderables built only from `Text` objects.
+
+Every value from a document goes through `textsafe.terminal` and into a `Text`, never into a
+markup string, so document text can neither inject rich markup nor escape sequences.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..textsafe import terminal
+
+_STATUS_STYLE = {"overdue": "bold red", "due-soon": "yellow", "upcoming": ""}
+
+
+def safe(value: Any, style: str = "") -> Text:
+    """Any value as plain, terminal-safe text (newlines folded so a cell stays one line)."""
+    text = "" if value is None else str(value)
+    return Text(terminal(text.replace("\r\n", " ").replace("\n", " ")), style=style)
+
+
+def render_table(rows: list[dict[str, Any]]) -> RenderableType:
+    if not rows:
+        return Text("no cases match")
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    for title in ("Case", "Stage", "Officer", "Area", "Age band", "Last activity", "Next due"):
+        table.add_column(title)
+    for r in rows:
+        nxt = Text()
+        if r["next_due"]:
+            nxt.append_text(safe(f"{r['next_due']} {r['next_kind']}",
+                                 _STATUS_STYLE.get(r["next_status"], "")))
+        table.add_row(safe(r["case"]), safe(r["stage"]), safe(r["officer"]), safe(r["area"]),
+                      safe(r["age_band"]), safe(r["last_activity"]), nxt)
+    return Group(table, Text(f"{len(rows)} case{'s' if len(rows) != 1 else ''}"))
+
+
+def render_show(view: dict[str, Any]) -> RenderableType:
+    parts: list[RenderableType] = []
+    head = Text()
+    head.append_text(safe(view["case"], "bold"))
+    head.append("  stage: ")
+    head.append_text(safe(view["stage"], "bold"))
+    parts.append(head)
+    parts.append(Text.assemble("officer: ", safe(view["officer"]), "  area: ",
+                               safe(view["area"]), "  age band: ", safe(view["age_band"]),
+                               "  concerns: ", safe(", ".join(view["concerns"]))))
+    if view["errors"] or view["warnings"]:
+        parts.append(Text(f"{view['errors']} error(s), {view['warnings']} warning(s): run "
+                          f"prelude validate cases/{terminal(view['case'])}", style="red"))
+    parts.append(_section("Timeline"))
+    events = Table.grid(padding=(0, 2))
+    for e in view["timeline"]:
+        events.add_row(safe(e["date"]), safe(e["event"]), safe(e["detail"]))
+    parts.append(events if view["timeline"] else Text("nothing recorded"))
+    if view["scores"]:
+        parts.append(_section(f"Needs scores ({view['latest_assessment']}; change since the "
+                              "first assessment)"))
+        scores = Table.grid(padding=(0, 2))
+        for s in view["scores"]:
+            change = "" if s["change"] in (None, 0) else f"{s['change']:+d}"
+            scores.add_row(safe(s["label"]), safe(s["score"]), safe(change))
+        parts.append(scores)
+    if view["open_milestones"]:
+        parts.append(_section("Open milestones"))
+        grid = Table.grid(padding=(0, 2))
+        for m in view["open_milestones"]:
+            grid.add_row(safe(m["id"]), safe(m["due"]), safe(m["status"]), safe(m["text"]))
+        parts.append(grid)
+    parts.append(_section(f"Next due (as of {view['as_of']})"))
+    due = Table.grid(padding=(0, 2))
+    for d in view["due"]:
+        due.add_row(safe(d["due"]), safe(d["status"], _STATUS_STYLE.get(d["status"], "")),
+                    safe(d["kind"]), safe(d["detail"]))
+    parts.append(due if view["due"] else Text("nothing due"))
+    return Group(*parts)
+
+
+def _section(title: str) -> Text:
+    return Text(f"\n{title}", style="bold")

@@ -1,0 +1,51 @@
+"""`prelude fmt`: canonical key order and style, comments kept; `--check` for CI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..fmt import format_casebook
+from .options import CasebookOpt, UsageError, load_book
+from .output import err, out
+from .recording import EXIT_USAGE, fail
+from .validate import _relative
+
+
+def fmt_command(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Files or folders to format (default: the whole casebook).",
+        show_default=False)] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Change nothing; exit 1 listing the files that would change.")] = False,
+    casebook: CasebookOpt = None,
+) -> None:
+    """Rewrite documents in canonical key order and style.
+
+    Comments and data are kept. Temporary files left by interrupted writes are removed.
+
+    Exit 0 when done (or, with --check, when nothing would change); 1 when a document could
+    not be parsed or formatted (it is left alone), or --check found work to do.
+
+    Example: prelude fmt --check cases/OP-7K3M9Q
+    """
+    try:
+        book = load_book(casebook)
+        only = [_relative(book.root, p) for p in paths] if paths else None
+    except UsageError as exc:
+        fail(str(exc), EXIT_USAGE)
+    result = format_casebook(book, only, check=check)
+    verb = "would reformat" if check else "reformatted"
+    for relpath in result.changed:
+        out(f"{verb} {relpath}")
+    for relpath in result.temps:
+        out(f"{'would remove' if check else 'removed'} leftover temp file {relpath}")
+    for relpath, why in result.failed:
+        err(f"prelude: left alone {relpath}: {why}")
+    n = len(result.changed)
+    done = "would be reformatted" if check else "reformatted"
+    err(f"{n} file{'s' if n != 1 else ''} {done}, {result.checked - n - len(result.failed)} "
+        f"already canonical, {len(result.failed)} left alone")
+    raise typer.Exit(0 if result.clean(check) else 1)

@@ -1,0 +1,58 @@
+"""`prelude init`: a new casebook, documented and ready to commit."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..casebook import CASEBOOK_FILE
+from ..init import InitError, add_ci, create_casebook
+from ..integrations import CI_SYSTEMS
+from .output import out
+from .recording import EXIT_USAGE, fail
+
+CiChoice = StrEnum("CiChoice", {v: v for v in (*CI_SYSTEMS, "none")})  # type: ignore[misc]
+
+
+def init_command(
+    folder: Annotated[Path, typer.Argument(
+        metavar="DIR", help="Where to create the casebook (created if missing).")] = Path("."),
+    no_git: Annotated[bool, typer.Option("--no-git", help="Do not run git init.")] = False,
+    ci: Annotated[CiChoice | None, typer.Option(  # type: ignore[valid-type]
+        "--ci", help="CI workflow to write: github (default for a new casebook), gitlab or "
+        "none. Given for an existing casebook, adds just the workflow.",
+        show_default=False)] = None,
+) -> None:
+    """Create a new casebook, ready to validate and commit.
+
+    Writes casebook.yaml with every setting explained, example providers, cases/, a README
+    for the team, git ignore and attribute files, and runs git init (unless already inside a
+    git work tree). A folder that already holds casebook.yaml is refused (exit 2); files
+    already in the folder are kept.
+
+    It also copies the JSON Schemas into schemas/ and maps them in .vscode/settings.json, so
+    VS Code's YAML extension checks documents as they are typed, and writes a CI workflow
+    that validates every push and lists overdue reviews on weekday mornings (docs/ci.md).
+
+    Example: prelude init north-division-casebook --ci gitlab
+    """
+    system = ci.value if ci else None
+    try:
+        if system not in (None, "none") and (folder / CASEBOOK_FILE).exists():
+            result = add_ci(folder, system)
+        else:
+            result = create_casebook(folder, git=not no_git,
+                                     ci=None if system == "none" else (system or "github"))
+    except InitError as exc:
+        fail(str(exc), EXIT_USAGE)
+    for rel in result.created:
+        out(f"created {rel}")
+    for rel in result.updated:
+        out(f"added missing lines to {rel}")
+    for rel in result.kept:
+        out(f"kept existing {rel}")
+    out(result.git)
+    out(f"casebook ready in {result.root}; check it with: prelude validate -C {folder}")

@@ -1,0 +1,157 @@
+"""What every recording command shares: options, dates, and writing a draft (or not).
+
+Exit codes of recording commands: 0 written (or a clean dry run); 1 the casebook refuses the
+record (unknown case, provider or domain, a record that already exists, a change that would
+leave an error in the case, a file changed meanwhile); 2 the command line is malformed (an
+impossible date, a value of the wrong form, a missing or contradictory option).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from .. import edits
+from ..casebook import Casebook
+from ..edits import Change
+from ..problems import sort_problems
+from ..records import Draft, RecordError
+from ..reporters import problem_line
+from ..storage import StaleWrite
+from ..textsafe import terminal
+from .options import UsageError, complete_case_id, load_book, parse_date
+from .output import err, out
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id, like OP-7K3M9Q.",
+                                        show_default=False, autocompletion=complete_case_id)]
+DateOpt = Annotated[str | None, typer.Option(
+    "--date", metavar="DATE", help="When it happened (YYYY-MM-DD). Default: the as-of date.",
+    show_default=False)]
+DryRunOpt = Annotated[bool, typer.Option(
+    "--dry-run", help="Print the document(s) as they would be written; write nothing.")]
+EditOpt = Annotated[bool, typer.Option(
+    "--edit", help="Open the document in $VISUAL or $EDITOR before it is checked and written.")]
+NotesOpt = Annotated[str | None, typer.Option("--notes", help="Anything more (no names).",
+                                              show_default=False)]
+
+
+def choice_enum(name: str, values: list[str]) -> type[StrEnum]:
+    """Option choices made from a schema's vocabulary, so the two can never drift apart."""
+    return StrEnum(name, {v: v for v in values})  # type: ignore[return-value]
+
+
+def fail(message: str, code: int = EXIT_REFUSED) -> NoReturn:
+    """One line on stderr (made terminal-safe: it may quote an id read from a document)."""
+    err(f"prelude: {terminal(message)}")
+    raise typer.Exit(code)
+
+
+def open_book(casebook: Path | None, as_of: str | None) -> tuple[Casebook, date]:
+    """The casebook and the as-of date (today unless given); no casebook is exit 2."""
+    today = parse_date(as_of) if as_of else date.today()
+    try:
+        return load_book(casebook), today
+    except UsageError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def day(text: str | None, option: str, default: date | None = None) -> date:
+    """A date option, or its default; an impossible date is a usage error naming the option."""
+    if text is None:
+        if default is None:
+            raise typer.BadParameter("a date is required", param_hint=option)
+        return default
+    return parse_date(text, option)
+
+
+def maybe_day(text: str | None, option: str) -> date | None:
+    return None if text is None else parse_date(text, option)
+
+
+def split_spec(spec: str, option: str, parts: int) -> list[str | None]:
+    """`A:B:C` option values, the later parts optional; empty parts count as absent."""
+    pieces: list[str | None] = [p.strip() or None for p in spec.split(":", parts - 1)]
+    if not pieces[0]:
+        raise typer.BadParameter(f"{spec!r} has nothing before the ':'", param_hint=option)
+    return pieces + [None] * (parts - len(pieces))
+
+
+def one_of(value: str | None, allowed: list[str], option: str, spec: str) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(f"{value!r} in {spec!r} is not one of: {', '.join(allowed)}",
+                                 param_hint=option)
+    return value
+
+
+@contextlib.contextmanager
+def refusals() -> Iterator[None]:
+    """A builder's one-line refusal becomes the command's error and exit code."""
+    try:
+        yield
+    except RecordError as exc:
+        fail(str(exc), EXIT_USAGE if exc.usage else EXIT_REFUSED)
+
+
+def commit(book: Casebook, draft: Draft, as_of: date, *, dry_run: bool = False,
+           edit: bool = False) -> None:
+    """Check the case as it would be; write atomically, or print why not and exit 1."""
+    changes = [_edited(c) for c in draft.changes] if edit else draft.changes
+    try:
+        result = edits.apply(book, draft.case_id, changes, as_of, dry_run=dry_run)
+    except StaleWrite as exc:
+        fail(str(exc))
+    if dry_run:
+        for change in changes:
+            out(f"# {change.relpath}")
+            out(change.data.decode("utf-8"))
+    for p in sort_problems(result.problems):
+        err(problem_line(p))
+    if not result.ok:
+        errors = sum(1 for p in result.problems if p.is_error)
+        fail(f"nothing written: the record would leave {errors} error"
+             f"{'s' if errors != 1 else ''} in case {draft.case_id}")
+    if dry_run:
+        return
+    if draft.made:
+        out(draft.made)
+    else:
+        for change in changes:
+            out(change.relpath)
+
+
+def _edited(change: Change) -> Change:
+    """Let the user change the document in their editor; it is checked like any other."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        fail("--edit needs $VISUAL or $EDITOR to name an editor", EXIT_USAGE)
+    name = change.relpath.rsplit("/", 1)[-1]
+    fd, tmp = tempfile.mkstemp(prefix="prelude-", suffix=f"-{name}")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(change.data)
+        # $EDITOR may carry arguments (`code --wait`); Windows parses a command line itself.
+        command = f'{editor} "{tmp}"' if os.name == "nt" else [*shlex.split(editor), tmp]
+        try:
+            done = subprocess.run(command, check=False)
+        except OSError as exc:
+            fail(f"cannot run the editor ({exc.strerror}); nothing written")
+        if done.returncode != 0:
+            fail(f"the editor exited with status {done.returncode}; nothing written")
+        data = Path(tmp).read_bytes().replace(b"\r\n", b"\n")  # the casebook is LF-only
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    return Change(change.relpath, data, change.expect)
