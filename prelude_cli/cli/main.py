@@ -18,6 +18,7 @@ from .disruption import disruption_app
 from .doctor import doctor_command, schemas_app
 from .due import due_reviews_command
 from .exit import exit_app
+from .export import export_command
 from .fmt import fmt_command
 from .init import init_command
 from .options import UsageError
@@ -76,6 +77,7 @@ app.command("fmt")(fmt_command)
 app.add_typer(report_app, name="report")
 app.command("doctor")(doctor_command)
 app.add_typer(schemas_app, name="schemas")
+app.command("export")(export_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,72 @@
+"""`prelude export`: the casebook as tidy tables for Excel, Power BI and SQL."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..engine import default_jobs
+from ..export import FORMATS, ExportError, export_casebook
+from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book
+from .output import err, out, progress
+
+ExportFormat = StrEnum("ExportFormat", {f: f for f in FORMATS})  # type: ignore[misc]
+SUFFIXES = {".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite", ".xlsx": "xlsx"}
+
+
+def export_command(
+    out_path: Annotated[Path, typer.Option(
+        "--out", "-o", help="Where to write: a file for sqlite and xlsx, a folder for csv and "
+        "jsonl. Must not exist, or be an empty folder. Keep exports outside the casebook, "
+        "for example in an exports/ folder next to it.", show_default=False, metavar="PATH")],
+    format: Annotated[ExportFormat | None, typer.Option(  # type: ignore[valid-type] # noqa: A002
+        "--format", "-f", help="csv (a folder of .csv), xlsx (one sheet per table), sqlite, "
+        "or jsonl (a folder of .jsonl). Default: from the --out suffix (.sqlite, .db, .xlsx).",
+        show_default=False)] = None,
+    casebook: CasebookOpt = None,
+    as_of: AsOfOpt = None,
+    include_text: Annotated[bool, typer.Option(
+        "--include-text", help="Also export free text (notes, rationales, facts and views, "
+        "part 2, feedback, evaluation, exit plan); it may hold personal data.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace a previous export at --out.")] = False,
+    force_inside: Annotated[bool, typer.Option(
+        "--force-inside", help="Allow --out inside the casebook (never commit it).")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes reading the cases of a large casebook. "
+        "Default: the number of CPU cores ($PRELUDE_JOBS overrides).",
+        show_default=False)] = None,
+) -> None:
+    """Export the casebook as tables: cases, decisions, contacts, disruption actions,
+    proportionality reviews, assessments, milestones, interventions, exits and due items.
+
+    Free text is left out unless --include-text. Text that would start a spreadsheet formula is
+    neutralised in csv and xlsx. The export is written under a temporary name and moved into
+    place when complete. Tables and columns: docs/export.md.
+
+    Example: prelude export --format sqlite --out exports/prelude.sqlite
+    """
+    fmt = format.value if format else SUFFIXES.get(out_path.suffix.lower())
+    if fmt is None:
+        raise typer.BadParameter("give --format (csv, xlsx, sqlite or jsonl)",
+                                 param_hint="--format")
+    book = load_book(casebook)
+    today = as_of_date(as_of)
+    try:
+        with progress("Exporting cases") as bar:
+            result = export_casebook(book, out_path, fmt=fmt, as_of=today,
+                                     include_text=include_text, force=force,
+                                     force_inside=force_inside, jobs=jobs or default_jobs(),
+                                     progress=bar)
+    except ExportError as exc:
+        raise UsageError(f"{exc}; nothing was exported") from None
+    if result.skipped_problems:
+        err(f"prelude: warning: {result.skipped_problems} problem(s) in documents left them out "
+            "of this export; run `prelude validate`")
+    width = max(len(name) for name in result.counts)
+    lines = [f"exported {result.counts['cases']} cases as of {today} to {out_path} ({fmt})"]
+    lines += [f"  {name:<{width}}  {n:>7}" for name, n in result.counts.items()]
+    out("\n".join(lines))

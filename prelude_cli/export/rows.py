@@ -1,0 +1,97 @@
+"""Each case's rows, built in this process or spread over worker processes.
+
+Reading and checking the YAML is most of an export's time, and rows are small: for a large
+casebook, workers read chunks of cases and send back only their rows, in case order, with a
+few chunks in flight at most so that memory stays flat however many cases there are.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..casebook import Casebook
+from ..engine import CHUNK, PARALLEL_THRESHOLD
+from ..settings import Settings
+from ..validation import load_case
+from .tables import TABLES, Context
+
+Values = tuple[Any, ...]
+CaseRows = tuple[int, dict[str, list[Values]]]
+"""Errors that left documents out of the case, and its rows per table."""
+Progress = Callable[[int, int], None]
+
+_BY_NAME = {t.name: t for t in TABLES}
+
+
+@dataclass(frozen=True, slots=True)
+class RowJob:
+    """What building rows needs: small and picklable, so a worker can be handed it."""
+
+    root: Path
+    settings: Settings
+    providers: dict[str, dict[str, Any]]
+    as_of: date
+    within_days: int
+    include_text: bool
+    tables: tuple[str, ...]
+
+
+def project(names: Sequence[str], rows: Any) -> list[Values]:
+    """Rows as tuples in column order (free text already left out of `names`)."""
+    return [tuple(row.get(n) for n in names) for row in rows]
+
+
+def rows_of_case(job: RowJob, case_id: str) -> CaseRows:
+    book = Casebook(job.root, job.settings, job.providers)
+    result = load_case(book, case_id, as_of=job.as_of, checks=False)
+    skipped = sum(1 for p in result.problems if p.is_error)
+    ctx = Context(job.settings, job.providers, job.as_of, job.within_days)
+    out: dict[str, list[Values]] = {}
+    for name in job.tables:
+        table = _BY_NAME[name]
+        names = [c.name for c in table.selected(job.include_text)]
+        out[name] = project(names, table.build(result.case, ctx))
+    return skipped, out
+
+
+def _rows_of_chunk(job: RowJob, case_ids: list[str]) -> list[CaseRows]:
+    return [rows_of_case(job, case_id) for case_id in case_ids]
+
+
+def iter_case_rows(job: RowJob, case_ids: Sequence[str], *, jobs: int = 1,
+                   progress: Progress | None = None) -> Iterator[CaseRows]:
+    """Each case's rows, in `case_ids` order."""
+    total = len(case_ids)
+    if jobs <= 1 or total < PARALLEL_THRESHOLD:
+        for done, case_id in enumerate(case_ids, 1):
+            yield rows_of_case(job, case_id)
+            if progress and (done % 25 == 0 or done == total):
+                progress(done, total)
+        return
+    chunks = [list(case_ids[i:i + CHUNK]) for i in range(0, total, CHUNK)]
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    pending: deque[Future[list[CaseRows]]] = deque()
+    done = 0
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(_rows_of_chunk, job, chunk))
+            if len(pending) >= 2 * jobs:
+                for rows in pending.popleft().result():
+                    done += 1
+                    yield rows
+                if progress:
+                    progress(done, total)
+        while pending:
+            for rows in pending.popleft().result():
+                done += 1
+                yield rows
+            if progress:
+                progress(done, total)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,112 @@
+"""SQLite: typed tables with primary keys, foreign keys to `cases.id`, indexes on case and date
+columns, and a `case_summary` view.
+
+Dates are ISO `TEXT` (SQLite's own convention: `julianday()` and `date()` read them), booleans
+0/1. Values are kept exactly as recorded: no spreadsheet neutralising, since this is data for
+programs. The whole load is one transaction with no journal: the file is a fresh temporary one
+that is renamed into place only once complete, so durability during the load buys nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import ExportError
+from .tables import Column, Table
+
+SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT",
+             "boolean": "INTEGER"}
+
+CASE_SUMMARY = """
+CREATE VIEW case_summary AS
+SELECT
+  c.id AS case_id,
+  c.area,
+  c.officer,
+  c.stage,
+  (SELECT count(*) FROM contacts x WHERE x.case_id = c.id) AS contacts,
+  (SELECT count(DISTINCT a.assessment_seq) FROM assessments a WHERE a.case_id = c.id)
+    AS assessments,
+  (SELECT count(*) FROM milestones m WHERE m.case_id = c.id AND m.status = 'met')
+    AS milestones_met,
+  (SELECT count(*) FROM milestones m WHERE m.case_id = c.id AND m.status = 'missed')
+    AS milestones_missed,
+  (SELECT count(*) FROM interventions i WHERE i.case_id = c.id) AS interventions,
+  (SELECT sum(a.score) FROM assessments a WHERE a.case_id = c.id AND a.is_first = 1)
+    AS first_total_score,
+  (SELECT sum(a.score) FROM assessments a WHERE a.case_id = c.id AND a.is_latest = 1)
+    AS latest_total_score
+FROM cases c
+"""
+
+VIEW_COLUMNS = ("case_id", "area", "officer", "stage", "contacts", "assessments",
+                "milestones_met", "milestones_missed", "interventions", "first_total_score",
+                "latest_total_score")
+"""The columns of `case_summary`, in order (docs/export.md documents them)."""
+
+
+def q(name: str) -> str:
+    """Quote an identifier (column names such as `by` and `date` stay safe in any position)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def create_table(table: Table, columns: Sequence[Column]) -> str:
+    lines = []
+    for col in columns:
+        not_null = " NOT NULL" if col.name in table.key or col.name == "case_id" else ""
+        lines.append(f"  {q(col.name)} {SQL_TYPES[col.type]}{not_null}")
+    if table.key:
+        lines.append(f"  PRIMARY KEY ({', '.join(q(k) for k in table.key)})")
+    if any(c.name == "case_id" for c in columns):
+        lines.append(f"  FOREIGN KEY ({q('case_id')}) REFERENCES {q('cases')} ({q('id')})")
+    return f"CREATE TABLE {q(table.name)} (\n" + ",\n".join(lines) + "\n)"
+
+
+def create_indexes(table: Table, columns: Sequence[Column]) -> list[str]:
+    """An index on `case_id` and on every date column of the tables about cases (a key's first
+    column has one already)."""
+    if not any(c.name in ("id", "case_id") for c in columns):
+        return []
+    wanted = [c.name for c in columns if c.name == "case_id" or c.type == "date"]
+    return [f"CREATE INDEX {q(f'ix_{table.name}_{name}')} ON {q(table.name)} ({q(name)})"
+            for name in wanted if not (table.key and table.key[0] == name)]
+
+
+class SqliteWriter:
+    folder = False
+
+    def __init__(self, path: Path, tables: Sequence[Table], include_text: bool) -> None:
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.tables = list(tables)
+        self.columns = {t.name: t.selected(include_text) for t in tables}
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("BEGIN")
+        self.inserts: dict[str, str] = {}
+        for table in tables:
+            cols = self.columns[table.name]
+            self.db.execute(create_table(table, cols))
+            self.inserts[table.name] = (
+                f"INSERT INTO {q(table.name)} ({', '.join(q(c.name) for c in cols)}) "
+                f"VALUES ({', '.join('?' for _ in cols)})")
+
+    def write(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
+        self.db.executemany(self.inserts[table.name], rows)
+
+    def close(self) -> None:
+        for table in self.tables:
+            for sql in create_indexes(table, self.columns[table.name]):
+                self.db.execute(sql)
+        self.db.execute(CASE_SUMMARY)
+        broken = self.db.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise ExportError(f"{len(broken)} row(s) refer to a case not exported")
+        self.db.execute("COMMIT")
+        self.db.close()
+
+    def abort(self) -> None:
+        self.db.close()

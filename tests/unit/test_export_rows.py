@@ -1,0 +1,28 @@
+"""Rows built by worker processes are the rows built in one process, in the same order."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import write_casebook
+from export_books import FIGURES_BOOK
+
+from prelude_cli.casebook import open_casebook
+from prelude_cli.export import export_casebook, rows
+
+
+def test_workers_give_the_same_export_as_one_process(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    book = open_casebook(write_casebook(tmp_path / "book", FIGURES_BOOK))
+    as_of = date(2026, 11, 26)
+    export_casebook(book, tmp_path / "one", fmt="jsonl", as_of=as_of, include_text=True)
+    monkeypatch.setattr(rows, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(rows, "CHUNK", 2)
+    seen: list[tuple[int, int]] = []
+    export_casebook(book, tmp_path / "two", fmt="jsonl", as_of=as_of, include_text=True,
+                    jobs=2, progress=lambda done, total: seen.append((done, total)))
+    for one in sorted((tmp_path / "one").iterdir()):
+        assert one.read_bytes() == (tmp_path / "two" / one.name).read_bytes(), one.name
+    assert seen[-1] == (6, 6) and [d for d, _ in seen] == sorted(d for d, _ in seen)
