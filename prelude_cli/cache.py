@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from . import FORMAT_VERSION, __version__
-from .casebook import CASEBOOK_FILE, CASES_DIR, MULTI_DOCUMENTS, PROVIDERS_FILE
+from .casebook import (
+    CASEBOOK_FILE,
+    CASES_DIR,
+    IDENTITIES_FILE,
+    MULTI_DOCUMENTS,
+    PROVIDERS_FILE,
+)
 from .problems import Problem
 from .reviews import DueItem
 from .schemas import KINDS, schema_dir
@@ -105,7 +111,8 @@ def _sign(folder: str, prefix: str, parts: list[str]) -> None:
 
 
 def global_key(root: Path) -> str:
-    """Everything outside a case folder that can change a case's results."""
+    """Everything outside a case folder that can change a case's results (the identity
+    register too: only a digest of it is kept)."""
     h = hashlib.sha256()
     h.update(f"{CACHE_VERSION}:{__version__}:{FORMAT_VERSION}".encode())
     package = Path(__file__).resolve().parent
@@ -114,7 +121,8 @@ def global_key(root: Path) -> str:
         h.update(f"{py.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}".encode())
     for kind in KINDS:
         h.update((schema_dir() / f"{kind}.schema.json").read_bytes())
-    for name in (CASEBOOK_FILE, PROVIDERS_FILE):
+    # the register's names are looked for in free text (pii-in-text)
+    for name in (CASEBOOK_FILE, PROVIDERS_FILE, IDENTITIES_FILE):
         try:
             h.update(name.encode() + (root / name).read_bytes())
         except OSError:

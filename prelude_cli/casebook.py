@@ -23,6 +23,8 @@ from .yamlio import Loaded, load_bytes
 CASEBOOK_FILE = "casebook.yaml"
 PROVIDERS_FILE = "providers.yaml"
 CASES_DIR = "cases"
+IDENTITIES_FILE = "identities.yaml"
+"""The identity register: names and identifiers, kept out of git (see identities.py)."""
 ENV_VAR = "PRELUDE_CASEBOOK"
 
 SINGLE_DOCUMENTS = {
@@ -34,9 +36,12 @@ SINGLE_DOCUMENTS = {
 }
 MULTI_DOCUMENTS = {"contacts": "contact", "assessments": "assessment"}
 REQUIRED_DOCUMENTS = ("case.yaml", "identification.yaml")
+RECORD_FOLDERS = {"disclosures": "disclosure", "disposals": "disposal"}
+"""Folders at the root holding one file per record about the casebook itself."""
 
 CONTACT_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-([0-9a-z]{4,8})\.yaml$")
 ASSESSMENT_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})\.yaml$")
+RECORD_NAME = CONTACT_NAME  # DATE-SUFFIX.yaml, like a contact
 TEMP_NAME = re.compile(r"^\..+\.tmp$")
 SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 SUFFIX_ALPHABET = ID_ALPHABET.lower()
@@ -95,7 +100,10 @@ def kind_of(relpath: str) -> str | None:
         return SINGLE_DOCUMENTS.get(parts[2])
     if len(parts) == 4 and parts[0] == CASES_DIR and parts[3].endswith(".yaml"):
         return MULTI_DOCUMENTS.get(parts[2])
-    return {CASEBOOK_FILE: "casebook", PROVIDERS_FILE: "providers"}.get(relpath)
+    if len(parts) == 2 and parts[1].endswith(".yaml"):
+        return RECORD_FOLDERS.get(parts[0])
+    return {CASEBOOK_FILE: "casebook", PROVIDERS_FILE: "providers",
+            IDENTITIES_FILE: "identities"}.get(relpath)
 
 
 def parse_document(raw: bytes, relpath: str, kind: str, *, fast: bool = True) -> Document:
@@ -143,6 +151,8 @@ class Casebook:
     settings: Settings
     providers: dict[str, dict[str, Any]]
     documents: list[Document] = field(default_factory=list)
+    identities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Entries of the identity register, only once a command that needs them has read it."""
 
     @property
     def problems(self) -> list[Problem]:
@@ -291,10 +301,23 @@ def scan_case(root: Path, case_id: str) -> CaseFiles:
     return CaseFiles(case_id, relroot, docs, problems)
 
 
+def scan_records(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """The record files of `disclosures/` and `disposals/`, and what does not belong there."""
+    docs: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    for folder, kind in RECORD_FOLDERS.items():
+        path = root / folder
+        if path.is_symlink():
+            problems.append(error(folder, "symlink", "links are not allowed in a casebook"))
+        elif path.is_dir():
+            _scan_multi(str(path), folder, kind, docs, problems)
+    return docs, problems
+
+
 def _scan_multi(path: str, relroot: str, kind: str, docs: list[tuple[str, str]],
                 problems: list[Problem]) -> None:
-    pattern = CONTACT_NAME if kind == "contact" else ASSESSMENT_NAME
-    example = "2026-05-01-k3m9.yaml" if kind == "contact" else "2026-05-01.yaml"
+    pattern = ASSESSMENT_NAME if kind == "assessment" else CONTACT_NAME
+    example = "2026-05-01.yaml" if kind == "assessment" else "2026-05-01-k3m9.yaml"
     try:
         entries = sorted(os.scandir(path), key=lambda e: e.name)
     except OSError as exc:

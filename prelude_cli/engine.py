@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,10 +36,11 @@ class Job:
     providers: dict[str, dict[str, Any]]
     as_of: date
     fast: bool
+    identities: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def summarise(job: Job, case_id: str, signature: str = "") -> cache.CaseSummary:
-    book = Casebook(job.root, job.settings, job.providers)
+    book = Casebook(job.root, job.settings, job.providers, identities=job.identities)
     result = load_case(book, case_id, as_of=job.as_of, fast=job.fast)
     return cache.CaseSummary(
         case_id, signature, job.as_of.isoformat(), latest_recorded_date(result.case),
@@ -63,7 +64,7 @@ def summaries(book: Casebook, *, as_of: date, case_ids: Iterable[str] | None = N
               progress: Progress | None = None) -> list[cache.CaseSummary]:
     """One summary per case, in case-id order."""
     ids = list(book.case_ids() if case_ids is None else case_ids)
-    job = Job(book.root, book.settings, book.providers, as_of, fast)
+    job = Job(book.root, book.settings, book.providers, as_of, fast, book.identities)
     key = cache.global_key(book.root) if use_cache else ""
     entries = cache.load(book.root, key) if use_cache else {}
     done: dict[str, cache.CaseSummary] = {}

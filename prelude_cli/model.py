@@ -6,6 +6,7 @@ dates are derived, never stored: the documents are the single source of truth.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -65,6 +66,15 @@ class Case:
         else:
             setattr(self, kind, record)
 
+    def records(self) -> Iterator[tuple[str, Record]]:
+        """Every document of the case as (kind, record), single documents first."""
+        for kind in ("case", "identification", "disruption", "plan", "exit"):
+            record = getattr(self, kind)
+            if record is not None:
+                yield kind, record
+        yield from (("contact", r) for r in self.contacts)
+        yield from (("assessment", r) for r in self.assessments)
+
     def finish(self) -> Case:
         """Sort the many-file records by date (then file name, for a stable order)."""
         self.contacts.sort(key=lambda r: (r.data["date"], r.path))
@@ -74,15 +84,15 @@ class Case:
     # --- the case record ---------------------------------------------------------------
     @property
     def officer(self) -> str:
-        return self.case.data["officer"] if self.case else ""
+        return self.case.data.get("officer", "") if self.case else ""
 
     @property
     def area(self) -> str:
-        return self.case.data["area"] if self.case else ""
+        return self.case.data.get("area", "") if self.case else ""
 
     @property
     def age_band(self) -> str:
-        return self.case.data["age_band"] if self.case else ""
+        return self.case.data.get("age_band", "") if self.case else ""
 
     # --- identification ------------------------------------------------------------------
     @property

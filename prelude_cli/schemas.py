@@ -30,7 +30,13 @@ KINDS = (
     "assessment",
     "plan",
     "exit",
+    "disclosure",
+    "disposal",
+    "identities",
 )
+
+PRIVATE_KINDS = frozenset({"identities"})
+"""Kinds whose messages never quote a value, not even a date: a date there is a birth date."""
 
 _DATE_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -84,7 +90,7 @@ def check(kind: str, data: Any, path: str, *, fast: bool = True) -> list[Problem
     problems: list[Problem] = []
     seen: set[tuple[Problem, Pointer]] = set()
     for err in validator(kind).iter_errors(data):
-        for problem in _problems_from(err, path):
+        for problem in _problems_from(err, path, quote=kind not in PRIVATE_KINDS):
             # jsonschema raises one `required` error per missing field, each carrying the
             # whole list: report each missing field once.
             if (problem, problem.pointer) not in seen:
@@ -93,7 +99,7 @@ def check(kind: str, data: Any, path: str, *, fast: bool = True) -> list[Problem
     return problems
 
 
-def _problems_from(err: ValidationError, path: str) -> list[Problem]:
+def _problems_from(err: ValidationError, path: str, *, quote: bool = True) -> list[Problem]:
     pointer: Pointer = tuple(err.absolute_path)
     where = describe_pointer(pointer)
     v = err.validator
@@ -115,7 +121,7 @@ def _problems_from(err: ValidationError, path: str) -> list[Problem]:
             for m in names
         ]
     return [error(path, f"schema-{_RULE_NAMES.get(str(v), 'invalid')}",
-                  _message(str(v), err, where, value), pointer=pointer)]
+                  _message(str(v), err, where, value if quote else None), pointer=pointer)]
 
 
 _RULE_NAMES = {

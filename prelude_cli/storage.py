@@ -63,11 +63,14 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
 
 
-def write_atomic(path: Path, data: bytes, expect: Snapshot) -> None:
-    """Replace `path` with `data` in one step, if it still holds what `expect` saw."""
+def write_atomic(path: Path, data: bytes, expect: Snapshot, *, mode: int = 0o644) -> None:
+    """Replace `path` with `data` in one step, if it still holds what `expect` saw.
+
+    `mode` is the new file's permissions (before the umask): 0o600 for the identity register.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(path)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -15,12 +15,16 @@ from datetime import date
 from .casebook import (
     CASEBOOK_FILE,
     CASES_DIR,
+    IDENTITIES_FILE,
     PROVIDERS_FILE,
     Casebook,
     iter_case_documents,
+    read_document,
     scan_case,
+    scan_records,
 )
 from .checks import CheckContext, run_rules
+from .identities import git_problems, name_tokens, read_into, unknown_entries
 from .model import Case
 from .problems import Problem, error, sort_problems, warning
 from .yamlio import locate, positions_of
@@ -52,7 +56,8 @@ def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
             case.add(doc.kind, doc.relpath, doc.data)  # type: ignore[arg-type]
     case.finish()
     if checks:
-        ctx = CheckContext(case, case_id, book.settings, book.providers, as_of)
+        ctx = CheckContext(case, case_id, book.settings, book.providers, as_of,
+                           name_tokens(book.identities.get(case_id)), raws)
         problems.extend(run_rules(ctx))
     return CaseResult(case, place_problems(problems, raws), len(raws), list(raws))
 
@@ -100,6 +105,33 @@ def casebook_level_problems(book: Casebook) -> list[Problem]:
         else:
             seen[entry.name.upper()] = entry.name
     return problems
+
+
+def register_problems(book: Casebook) -> tuple[list[Problem], list[str]]:
+    """The identity register, when there is one: its schema, whether git could commit it,
+    entries for unknown cases. Reading it also gives the rules the names to look for."""
+    register = read_into(book)
+    problems = git_problems(book.root)
+    if not register.present or register.document is None:
+        return problems, []
+    doc = register.document
+    problems += place_problems(doc.problems, {doc.relpath: doc.raw})
+    problems += place_problems(unknown_entries(register, set(book.case_ids())),
+                               {doc.relpath: doc.raw})
+    return problems, [IDENTITIES_FILE]
+
+
+def record_problems(book: Casebook) -> tuple[list[Problem], list[str]]:
+    """The disclosure and disposal records at the root, each checked against its schema."""
+    docs, problems = scan_records(book.root)
+    for rel, kind in docs:
+        doc = read_document(book.root, rel, kind, max_bytes=book.settings.max_document_bytes)
+        problems += place_problems(doc.problems, {rel: doc.raw})
+        if doc.valid and not rel.rsplit("/", 1)[-1].startswith(doc.data["date"] + "-"):  # type: ignore[index]
+            problems += place_problems([error(rel, "file-name-date", "the record's date differs "
+                                              "from its file name", pointer=("date",))],
+                                       {rel: doc.raw})
+    return problems, [rel for rel, _ in docs]
 
 
 def iter_cases(book: Casebook, *, as_of: date, fast: bool = True,
@@ -152,9 +184,12 @@ def validate(book: Casebook, *, as_of: date, only: list[str] | None = None,
     from .engine import summaries  # engine builds on load_case above
 
     problems = casebook_level_problems(book)
+    identity_problems, identity_paths = register_problems(book)
+    records, record_paths = record_problems(book)
+    problems += identity_problems + records
     case_ids = None if only is None else _cases_for(book, only)
     cases = 0
-    paths = [d.relpath for d in book.documents]
+    paths = [d.relpath for d in book.documents] + identity_paths + record_paths
     for summary in summaries(book, as_of=as_of, case_ids=case_ids, use_cache=use_cache,
                              fast=fast, jobs=jobs, progress=progress):
         cases += 1
@@ -162,7 +197,7 @@ def validate(book: Casebook, *, as_of: date, only: list[str] | None = None,
         problems.extend(summary.problems)
     if only is not None:
         problems = [p for p in problems if _within(p.path, only) or
-                    (p.path in (CASEBOOK_FILE, PROVIDERS_FILE) and p.is_error)]
+                    (p.path in (CASEBOOK_FILE, PROVIDERS_FILE, IDENTITIES_FILE) and p.is_error)]
     if only is not None:
         paths = [p for p in paths if _within(p, only)]
     return ValidationResult(sort_problems(problems), cases, paths)

@@ -7,8 +7,8 @@ validator turns pointers into lines afterwards, only for the files that have pro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,10 @@ class CheckContext:
     settings: Settings
     providers: dict[str, dict[str, Any]]
     as_of: date
+    names: tuple[str, ...] = ()
+    """Words of the person's names from the identity register (empty without one)."""
+    raws: Mapping[str, bytes | None] = field(default_factory=dict)
+    """Each document's bytes as read, for rules that look at comments."""
 
     def error(self, record: Record | str, rule: str, message: str,
               pointer: Pointer = ()) -> Problem:
@@ -67,4 +71,4 @@ def run_rules(ctx: CheckContext) -> Iterator[Problem]:
 
 
 # Importing the rule modules fills the registry.
-from . import dates, references  # noqa: E402,F401
+from . import dates, privacy, references  # noqa: E402,F401

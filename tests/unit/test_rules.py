@@ -444,7 +444,36 @@ CUSTOM_ASSESSMENT = flat("""
       work: {score: 4}
 """)
 
+# --- pii-in-text ------------------------------------------------------------------------------
+REGISTER = "OP-7K3M9Q:\n  name: Jordan Quillby\n  other_names: [JQ, Quills]\n"
+FIRES += [
+    Fires("pii-in-text/phone-in-notes", "pii-in-text", WARNING,
+          (("contacts/2026-01-20-ab12.yaml", 8, "notes may hold personal data (a phone number)"),),
+          {DECLINE: contact("2026-01-20") + "notes: Mum asked us to ring 07700 900123.\n"}),
+    Fires("pii-in-text/nhs-number-in-flow-mapping", "pii-in-text", WARNING,
+          (("assessments/2026-03-10.yaml", 8, "scores.wellness.facts may hold personal data "
+            "(an NHS number)"),),
+          edit(FULL, ASSESS, "wellness: {score: 7}",
+               "wellness: {score: 7, facts: 'GP has NHS no. 943 476 5919'}")),
+    Fires("pii-in-text/own-name-from-register", "pii-in-text", WARNING,
+          (("identification.yaml", 5, "decisions[0].rationale may hold personal data (the "
+            "person's name)"),),
+          {"identities.yaml": REGISTER,
+           **edit(MINIMAL, IDENT, "rationale: Dashboard rank and partner concerns.",
+                  "rationale: Quills is known to carry.")}, MINIMAL),
+]
+
 QUIET: list[Quiet] = [
+    Quiet("pii-in-text/reviewed-on-the-line", "pii-in-text",
+          {DECLINE: contact("2026-01-20")
+           + "notes: Youth centre, SL1 2AB.  # prelude: reviewed\n"}),
+    Quiet("pii-in-text/reviewed-above", "pii-in-text",
+          {DECLINE: contact("2026-01-20") + "# prelude: reviewed\nnotes: |\n  Youth centre,\n"
+           "  SL1 2AB.\n"}),
+    Quiet("pii-in-text/register-names-elsewhere", "pii-in-text",
+          {"identities.yaml": REGISTER,
+           DECLINE: contact("2026-01-20") + "notes: Seen on 2026-01-19 at 16:00 with PC 4471 "
+           "Hart; quilts donated.\n"}),
     Quiet("full-programme", "date-order", {}),
     Quiet("minimal-case", "case-id", {}, MINIMAL),
     Quiet("case-id/custom-prefix", "case-id",

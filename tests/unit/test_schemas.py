@@ -80,8 +80,10 @@ def test_objects_are_closed(path: Path) -> None:
         if node.get("type") != "object" and "properties" not in node:
             continue
         closed = node.get("additionalProperties") is False
-        # The assessment's scores map is keyed by the casebook's own domain ids.
-        scores_map = path.name == "assessment.schema.json" and where == "#.properties.scores"
+        # The assessment's scores map is keyed by the casebook's own domain ids, and the
+        # identity register by case ids: each entry is a closed object.
+        scores_map = (path.name, where) in {("assessment.schema.json", "#.properties.scores"),
+                                            ("identities.schema.json", "#")}
         if scores_map:
             assert isinstance(node["additionalProperties"], dict)
         elif not closed:

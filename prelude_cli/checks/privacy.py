@@ -1,0 +1,37 @@
+"""Rules about personal data in case documents, which are meant to be pseudonymous."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import pii
+from ..problems import Problem, describe_pointer
+from ..schemawalk import is_free_text, values
+from ..yamlio import locate, positions_of
+from . import CheckContext, rule
+
+
+@rule("pii-in-text", "Free text that looks like personal data: a phone number, email address, "
+      "postcode, NHS number, police reference, date of birth or the person's name (warning).")
+def pii_in_text(ctx: CheckContext) -> Iterator[Problem]:
+    """Names the field and the kind of data, never the match itself. A field marked
+    `# prelude: reviewed` is left alone; the file is only re-read for its lines on a match."""
+    for kind, record in ctx.case.records():
+        positions = None
+        for pointer, value in values(kind, record.data, is_free_text):
+            if not isinstance(value, str):
+                continue
+            found = pii.findings(value, ctx.names)
+            if not found:
+                continue
+            raw = ctx.raws.get(record.path)
+            if raw is not None:
+                if positions is None:
+                    positions = positions_of(raw, record.path)
+                if pii.reviewed(raw, locate(positions, pointer)[0]):
+                    continue
+            what = ", ".join(pii.KINDS[f] for f in found)
+            yield ctx.warning(record, "pii-in-text",
+                              f"{describe_pointer(pointer)} may hold personal data ({what}); "
+                              "move it to the identity register, or mark the line "
+                              "'# prelude: reviewed'", pointer)
