@@ -8,6 +8,7 @@ data dictionary.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,8 +16,10 @@ from pathlib import Path
 from .. import __version__
 from ..casebook import Casebook
 from ..settings import interval_days
+from ..sharing import AUDIENCES, INTERNAL, PARTNER
 from .destination import check_destination, discard, publish, staging_path
 from .errors import ExportError
+from .partner import partner_tables
 from .rows import Progress, RowJob, iter_case_rows, project
 from .tables import CASE_TABLES, INFO, TABLES, tables_for
 from .writers import FOLDER_FORMATS, FORMATS, Writer, writer_class
@@ -35,6 +38,8 @@ class ExportResult:
     counts: dict[str, int] = field(default_factory=dict)
     skipped_problems: int = 0
     """Problems in documents that left them out of the export (as in `prelude due-reviews`)."""
+    case_ids: list[str] = field(default_factory=list)
+    """Every case exported (a disclosure record lists them)."""
 
 
 def export_names(fmt: str) -> frozenset[str]:
@@ -45,28 +50,40 @@ def export_names(fmt: str) -> frozenset[str]:
 def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
                     include_text: bool = False, force: bool = False,
                     force_inside: bool = False, jobs: int = 1,
-                    progress: Progress | None = None) -> ExportResult:
+                    progress: Progress | None = None, audience: str = INTERNAL,
+                    before_publish: Callable[[ExportResult], None] | None = None
+                    ) -> ExportResult:
     """Write the casebook's tables to `out`; on any failure nothing is left behind.
 
     `jobs` worker processes read the cases of a large casebook (the CLI uses every core);
-    library callers get one process unless they ask.
+    library callers get one process unless they ask. A partner export holds only the shared
+    columns (export/partner.py), never free text. `before_publish` runs once the export is
+    complete and before it is moved into place (the CLI records the disclosure there): if it
+    raises, nothing is published.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if audience not in AUDIENCES:
+        raise ExportError(f"unknown audience {audience!r}")
+    if audience == PARTNER and include_text:
+        raise ExportError("a partner export never holds free text (--include-text)")
     dest = check_destination(out, fmt=fmt, folder=fmt in FOLDER_FORMATS,
                              casebook_root=book.root, force=force, force_inside=force_inside,
                              export_names=export_names(fmt))
     tables = tables_for(include_text)
+    if audience == PARTNER:
+        tables = partner_tables(tables)
     by_name = {t.name: t for t in tables}
     within = interval_days(book.settings.due_soon, as_of)
     job = RowJob(book.root, book.settings, book.providers, as_of, within, include_text,
-                 tuple(t.name for t in CASE_TABLES if t in tables))
+                 tuple(t.name for t in CASE_TABLES if t.name in by_name), audience)
     result = ExportResult(dest.path, fmt, as_of, {t.name: 0 for t in tables})
     staged = staging_path(dest)
     writer: Writer | None = None
     try:
         writer = writer_class(fmt)(staged, tables, include_text)
-        for skipped, case_rows in iter_case_rows(job, book.case_ids(), jobs=jobs,
+        result.case_ids = book.case_ids()
+        for skipped, case_rows in iter_case_rows(job, result.case_ids, jobs=jobs,
                                                  progress=progress):
             result.skipped_problems += skipped
             for name, rows in case_rows.items():
@@ -76,11 +93,15 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
         info = {"export_format": EXPORT_FORMAT, "as_of": as_of.isoformat(),
                 "programme": book.settings.programme, "casebook_format": book.settings.format,
                 "prelude_version": __version__, "due_within_days": within,
-                "include_text": include_text}
-        writer.write(INFO, project([c.name for c in INFO.selected(include_text)], [info]))
+                "include_text": include_text, "audience": audience}
+        info_table = by_name[INFO.name]
+        writer.write(info_table, project([c.name for c in info_table.selected(include_text)],
+                                         [info]))
         result.counts[INFO.name] = 1
         writer.close()
         writer = None
+        if before_publish is not None:
+            before_publish(result)
         publish(staged, dest)
     except BaseException:
         if writer is not None:

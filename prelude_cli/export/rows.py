@@ -18,7 +18,9 @@ from typing import Any
 from ..casebook import Casebook
 from ..engine import CHUNK, PARALLEL_THRESHOLD
 from ..settings import Settings
+from ..sharing import INTERNAL, PARTNER, partner_case
 from ..validation import load_case
+from .partner import partner_tables
 from .tables import TABLES, Context
 
 Values = tuple[Any, ...]
@@ -26,7 +28,8 @@ CaseRows = tuple[int, dict[str, list[Values]]]
 """Errors that left documents out of the case, and its rows per table."""
 Progress = Callable[[int, int], None]
 
-_BY_NAME = {t.name: t for t in TABLES}
+_BY_NAME = {INTERNAL: {t.name: t for t in TABLES},
+            PARTNER: {t.name: t for t in partner_tables(TABLES)}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class RowJob:
     within_days: int
     include_text: bool
     tables: tuple[str, ...]
+    audience: str = INTERNAL
 
 
 def project(names: Sequence[str], rows: Any) -> list[Values]:
@@ -52,11 +56,12 @@ def rows_of_case(job: RowJob, case_id: str) -> CaseRows:
     result = load_case(book, case_id, as_of=job.as_of, checks=False)
     skipped = sum(1 for p in result.problems if p.is_error)
     ctx = Context(job.settings, job.providers, job.as_of, job.within_days)
+    case = partner_case(result.case) if job.audience == PARTNER else result.case
     out: dict[str, list[Values]] = {}
     for name in job.tables:
-        table = _BY_NAME[name]
+        table = _BY_NAME[job.audience][name]
         names = [c.name for c in table.selected(job.include_text)]
-        out[name] = project(names, table.build(result.case, ctx))
+        out[name] = project(names, table.build(case, ctx))
     return skipped, out
 
 

@@ -101,12 +101,23 @@ class SqliteWriter:
         for table in self.tables:
             for sql in create_indexes(table, self.columns[table.name]):
                 self.db.execute(sql)
-        self.db.execute(CASE_SUMMARY)
+        if self._has_view_columns():
+            self.db.execute(CASE_SUMMARY)
         broken = self.db.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise ExportError(f"{len(broken)} row(s) refer to a case not exported")
         self.db.execute("COMMIT")
         self.db.close()
+
+    def _has_view_columns(self) -> bool:
+        """The summary view needs the tables and columns it reads (a partner export has not
+        all of them, and goes without the view)."""
+        cols = {t: {c.name for c in cs} for t, cs in self.columns.items()}
+        wanted = {"cases": {"id", "area", "officer", "stage"}, "contacts": {"case_id"},
+                  "assessments": {"case_id", "assessment_seq", "score", "is_first",
+                                  "is_latest"},
+                  "milestones": {"case_id", "status"}, "interventions": {"case_id"}}
+        return all(need <= cols.get(t, set()) for t, need in wanted.items())
 
     def abort(self) -> None:
         self.db.close()

@@ -7,6 +7,8 @@ since notes and rationales may hold personal data; the other columns keep their 
 
 Builders yield dicts keyed by column name, dates as ISO text; writers turn them into their
 format's types. Every builder reads one `Case`, so an export holds one case in memory at once.
+A partner export feeds them the case as `sharing.partner_case` gives it (a withheld field is
+simply absent) and keeps only the columns `partner.py` finds shared.
 """
 
 from __future__ import annotations
@@ -140,13 +142,13 @@ def decision_rows(case: Case, ctx: Context) -> Iterator[Row]:
         summaries = [f"{p['agency']}: {p['summary']}" for p in partners if p.get("summary")]
         yield {
             **ref(case), "decision_seq": seq, "date": d["date"], "decision": d["decision"],
-            "forum": d["forum"], "attendees": joined(d.get("attendees")),
+            "forum": d.get("forum"), "attendees": joined(d.get("attendees")),
             "dashboard_score": dash.get("score"), "dashboard_rank": dash.get("rank"),
             "dashboard_date": dash.get("date"),
             "partner_agencies": joined([p["agency"] for p in partners]),
             "approach_role": approach.get("role"), "approach_by": approach.get("by"),
             "recorded_by": d.get("recorded_by"), "is_latest": seq == len(decisions),
-            "rationale": d["rationale"], "approach_relationship": approach.get("relationship"),
+            "rationale": d.get("rationale"), "approach_relationship": approach.get("relationship"),
             "partner_summaries": "\n".join(summaries) or None,
         }
 
@@ -166,7 +168,7 @@ def contact_rows(case: Case, ctx: Context) -> Iterator[Row]:
         d = c.data
         yield {
             **ref(case), "contact_id": c.path.rsplit("/", 1)[-1].removesuffix(".yaml"),
-            "contact_seq": seq, "date": d["date"], "by": d["by"], "role": d.get("role"),
+            "contact_seq": seq, "date": d["date"], "by": d.get("by"), "role": d.get("role"),
             "method": d["method"], "purpose": d["purpose"], "outcome": d["outcome"],
             "messages": joined(d.get("messages")), "notes": d.get("notes"),
         }
@@ -219,7 +221,7 @@ def assessment_rows(case: Case, ctx: Context) -> Iterator[Row]:
             entry = scores[domain]
             yield {
                 **ref(case), "assessment_seq": seq, "date": a.data["date"],
-                "assessor": a.data["assessor"], "is_first": seq == 1, "is_latest": seq == last,
+                "assessor": a.data.get("assessor"), "is_first": seq == 1, "is_latest": seq == last,
                 "domain": domain, "domain_label": labels.get(domain), "score": entry["score"],
                 "facts": entry.get("facts"), "views": entry.get("views"),
             }
@@ -251,7 +253,7 @@ def milestone_rows(case: Case, ctx: Context) -> Iterator[Row]:
     for seq, m in enumerate(case.milestones, 1):
         yield {**ref(case), "milestone_seq": seq, "milestone_id": m["id"], "goal": m.get("goal"),
                "due": m["due"], "status": m["status"], "status_date": m.get("status_date"),
-               "milestone_text": m["text"]}
+               "milestone_text": m.get("text")}
 
 
 MILESTONES = Table("milestones", (
@@ -289,10 +291,10 @@ def exit_rows(case: Case, ctx: Context) -> Iterator[Row]:
     signposting = d.get("signposting") or []
     feedback = d.get("feedback") or {}
     evaluation = d.get("evaluation") or {}
-    reasons = [f"{s['to']}: {s['for']}" for s in signposting if s.get("for")]
+    reasons = [f"{s['to']}: {s['for']}" for s in signposting if s.get("for") and s.get("to")]
     yield {
         **ref(case), "date": d["date"], "route": d["route"],
-        "signposted_to": joined([s["to"] for s in signposting]),
+        "signposted_to": joined([s["to"] for s in signposting if s.get("to")]),
         "feedback_date": feedback.get("date"), "feedback_declined": feedback.get("declined"),
         "evaluation_date": evaluation.get("date"), "evaluated_by": evaluation.get("by"),
         "exit_plan": d.get("exit_plan"), "signposting_for": "\n".join(reasons) or None,
@@ -325,7 +327,7 @@ DUE_ITEMS = Table("due_items", (
 INFO = Table("export_info", (
     C("export_format", "integer"), C("as_of", "date"), C("programme"),
     C("casebook_format", "integer"), C("prelude_version"), C("due_within_days", "integer"),
-    C("include_text", "boolean"),
+    C("include_text", "boolean"), C("audience"),
 ), (), lambda case, ctx: iter(()))
 """One row about the export itself, written once at the end (not per case)."""
 

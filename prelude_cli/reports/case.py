@@ -3,6 +3,9 @@
 Each section is built from the case's valid documents with every key present (None or an
 empty list when a field is not recorded), so the JSON shape is stable and renderers need no
 guessing. Free text stays as written here; escaping is the renderers' job, per format.
+
+A partner report is built the same way from the case as `sharing.partner_case` gives it, so
+every field outside the allowlist is simply absent (None) and nothing is due.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from ..casebook import Casebook
 from ..model import Case, to_date
 from ..reviews import case_due_items
 from ..settings import Settings, interval_days
+from ..sharing import INTERNAL, PARTNER, partner_case
 from ..validation import load_case
 
 
@@ -37,14 +41,20 @@ class CaseReport:
     distance: dict[str, Any] | None
     plan: dict[str, Any] | None
     exit: dict[str, Any] | None
-    due: list[dict[str, Any]]
+    due: list[dict[str, Any]] | None  # None: not in a partner report
+    audience: str = INTERNAL
+    person: dict[str, Any] | None = None  # from the identity register, only when revealed
+    disclosure: dict[str, Any] | None = None  # the record a partner report is made under
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON contract (docs/reports.md)."""
         return {
             "report": "case",
+            "audience": self.audience,
+            "disclosure": self.disclosure,
             "programme": self.programme,
             "as_of": self.as_of.isoformat(),
+            "person": self.person,
             "problems_left_out": self.problems,
             "case": self.case,
             "timeline": self.timeline,
@@ -55,16 +65,24 @@ class CaseReport:
             "distance_travelled": self.distance,
             "plan": self.plan,
             "exit": self.exit,
-            "due": {"window_days": self.due_window_days, "items": self.due},
+            "due": None if self.due is None else {"window_days": self.due_window_days,
+                                                  "items": self.due},
         }
 
 
-def build_case_report(book: Casebook, case_id: str, as_of: date) -> CaseReport:
-    """Read one case (as `validate` sees it, invalid documents left out) and lay it out."""
+def build_case_report(book: Casebook, case_id: str, as_of: date,
+                      audience: str = INTERNAL) -> CaseReport:
+    """Read one case (as `validate` sees it, invalid documents left out) and lay it out;
+    for a partner, only what the allowlist shares, and no due items."""
     if case_id not in book.case_ids():
         raise CaseNotFound(f"no case {case_id} in the casebook at {book.root}")
     result = load_case(book, case_id, as_of=as_of, checks=False)
     problems = sum(1 for p in result.problems if p.is_error)
+    if audience == PARTNER:
+        report = case_report(partner_case(result.case), book.settings, book.providers, as_of,
+                             problems)
+        report.due, report.audience = None, PARTNER
+        return report
     return case_report(result.case, book.settings, book.providers, as_of, problems)
 
 
@@ -99,7 +117,7 @@ def summary(case: Case) -> dict[str, Any]:
         "officer": case.officer or None,
         "area": case.area or None,
         "age_band": case.age_band or None,
-        "concerns": list(case.case.data["concerns"]) if case.case else [],
+        "concerns": list(case.case.data.get("concerns", [])) if case.case else [],
         "key_dates": {
             "first_decision": iso(case.first_decision_date),
             "first_contact": iso(case.first_contact_date),
@@ -176,7 +194,7 @@ def assessments(case: Case, settings: Settings) -> dict[str, Any] | None:
     return {
         "scale": {"min": settings.scale_min, "max": settings.scale_max},
         "dates": [a.data["date"] for a in case.assessments],
-        "assessors": [a.data["assessor"] for a in case.assessments],
+        "assessors": [a.data.get("assessor") for a in case.assessments],
         "rows": [{"domain": d, "label": label,
                   "scores": [a.data["scores"].get(d, {}).get("score") for a in case.assessments]}
                  for d, label in _domains(case, settings)],
@@ -318,7 +336,8 @@ def _plan_events(data: dict[str, Any], providers: dict[str, dict[str, Any]],
         ev.append((i["referred"], "intervention", f"Referred to {name}"))
     for m in data.get("milestones", []):
         if m["status"] in ("met", "missed") and "status_date" in m:
-            ev.append((m["status_date"], "milestone", f"Milestone {m['status']}: {m['text']}"))
+            text = f": {m['text']}" if m.get("text") else ""
+            ev.append((m["status_date"], "milestone", f"Milestone {m['status']}{text}"))
     tag = data.get("tag")
     if tag:
         ev.append((tag["consent"]["date"], "tag", "Tag consent recorded"))

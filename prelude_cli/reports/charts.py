@@ -207,15 +207,15 @@ def _radar_desc(dist: dict[str, Any]) -> str:
 
 def programme_charts(report: ProgrammeReport) -> dict[str, Chart]:
     """Bars for the caseload by stage and for distance travelled per domain."""
-    stage = report.figure("caseload_by_stage")
-    dist = report.figure("distance_travelled")
-    charts: dict[str, Chart] = {
-        "caseload": bars("caseload", "Caseload by stage",
-                         "Bar chart of cases by stage: " + "; ".join(
-                             f"{label(r['stage'])} {r['cases']}" for r in stage.rows) + ".",
-                         [Bar(label(r["stage"]), r["cases"]) for r in stage.rows]),
-    }
-    if dist.cases:
+    charts: dict[str, Chart] = {}
+    if report.has("caseload_by_stage"):
+        stage = report.figure("caseload_by_stage")
+        charts["caseload"] = bars("caseload", "Caseload by stage",
+                                  "Bar chart of cases by stage: " + "; ".join(
+                                      f"{label(r['stage'])} {r['cases']}" for r in stage.rows)
+                                  + ".", [Bar(label(r["stage"]), r["cases"]) for r in stage.rows])
+    if report.has("distance_travelled") and report.figure("distance_travelled").cases:
+        dist = report.figure("distance_travelled")
         charts["distance"] = bars(
             "distance", "Distance travelled: mean change per domain",
             "Bar chart of the mean change from first to latest assessment per domain: " +

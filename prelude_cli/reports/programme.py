@@ -3,6 +3,10 @@
 Every figure carries a one-line definition saying what it counts and over which cases, so
 that an analyst can reproduce it from the export. The cases are those in the period (see
 `figures.Period`); each is reduced to `CaseFacts` as it is read.
+
+A partner report reduces each case as `sharing.partner_case` gives it, and leaves out every
+figure that counts a field outside the allowlist (FIGURE_INPUTS), rather than showing a
+figure computed from data the partner may not see, or a false zero.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 from ..casebook import Casebook
 from ..model import STAGES
 from ..settings import Settings
+from ..sharing import INTERNAL, PARTNER, partner_case, source_shared
 from ..validation import iter_cases
 from .figures import (
     UNKNOWN_CATEGORY,
@@ -79,13 +84,21 @@ class ProgrammeReport:
     cases_read: int  # every case in the casebook
     problems: int  # errors that left documents out
     figures: list[Figure]
+    audience: str = INTERNAL
+    case_ids: list[str] = field(default_factory=list)  # the cases in the period
+    disclosure: dict[str, Any] | None = None  # the record a partner report is made under
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.key == key)
 
+    def has(self, key: str) -> bool:
+        return any(f.key == key for f in self.figures)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "report": "programme",
+            "audience": self.audience,
+            "disclosure": self.disclosure,
             "programme": self.programme,
             "as_of": self.as_of.isoformat(),
             "period": {
@@ -105,7 +118,26 @@ PERIOD_DEFINITION = ("A case is in the period when the date of its first identif
                      "that side is open.")
 
 
-def build_programme_report(book: Casebook, as_of: date, period: Period) -> ProgrammeReport:
+FIGURE_INPUTS: dict[str, tuple[str, ...]] = {
+    "caseload_by_stage": ("derived.stage", "identification.decisions.*.date"),
+    "flow": ("identification.decisions.*.decision", "contact.date", "contact.outcome"),
+    "disruption_flow": ("contact.outcome", "disruption.opened"),
+    "days_to_first_contact": ("identification.decisions.*.date", "contact.date"),
+    "days_to_engagement": ("identification.decisions.*.date", "contact.outcome"),
+    "proportionality_reviews_on_time": ("disruption.opened", "disruption.reviews.*.date"),
+    "needs_reviews_on_time": ("assessment.date", "exit.date"),
+    "distance_travelled": ("assessment.scores.*.score",),
+    "milestones_met": ("plan.milestones.*.status", "plan.milestones.*.due"),
+    "interventions_by_category": ("plan.interventions.*.provider",
+                                  "plan.interventions.*.status"),
+    "exits": ("exit.route",),
+    "feedback": ("exit.feedback.date", "exit.feedback.declined", "exit.evaluation.date"),
+}
+"""The fields each figure counts (`kind.field.path`, as `sharing.source_shared` reads them)."""
+
+
+def build_programme_report(book: Casebook, as_of: date, period: Period,
+                           audience: str = INTERNAL) -> ProgrammeReport:
     """Read every case once, keep the facts of those in the period, compute the figures."""
     facts: list[CaseFacts] = []
     read = problems = 0
@@ -113,9 +145,13 @@ def build_programme_report(book: Casebook, as_of: date, period: Period) -> Progr
         read += 1
         problems += sum(1 for p in result.problems if p.is_error)
         if period.contains(result.case.first_decision_date):
-            facts.append(case_facts(result.case, book.settings, book.providers, as_of))
+            case = partner_case(result.case) if audience == PARTNER else result.case
+            facts.append(case_facts(case, book.settings, book.providers, as_of))
+    figures = programme_figures(facts, book.settings, as_of)
+    if audience == PARTNER:
+        figures = [f for f in figures if all(map(source_shared, FIGURE_INPUTS[f.key]))]
     return ProgrammeReport(book.settings.programme, as_of, period, len(facts), read, problems,
-                           programme_figures(facts, book.settings, as_of))
+                           figures, audience, [f.case for f in facts])
 
 
 def programme_figures(facts: list[CaseFacts], settings: Settings, as_of: date) -> list[Figure]:

@@ -28,10 +28,12 @@ def render(report: Report, fmt: str, out_name: str | None = None) -> Rendered:
 
         return Rendered(report_json(report))
     if fmt == "html":
-        from .render_html import case_html, programme_html
+        from .render_html import case_html, partner_case_html, programme_html
 
-        return Rendered(case_html(report) if isinstance(report, CaseReport)
-                        else programme_html(report))
+        if isinstance(report, CaseReport):
+            return Rendered(partner_case_html(report) if report.audience == "partner"
+                            else case_html(report))
+        return Rendered(programme_html(report))
     if fmt == "md":
         return _markdown(report, out_name)
     raise ValueError(f"unknown report format {fmt!r}")
@@ -39,7 +41,7 @@ def render(report: Report, fmt: str, out_name: str | None = None) -> Rendered:
 
 def _markdown(report: Report, out_name: str | None) -> Rendered:
     from .charts import case_charts, programme_charts, svg
-    from .render_md import case_markdown, programme_markdown
+    from .render_md import case_markdown, partner_case_markdown, programme_markdown
 
     is_case = isinstance(report, CaseReport)
     beside: dict[str, str] = {}
@@ -50,5 +52,10 @@ def _markdown(report: Report, out_name: str | None) -> Rendered:
         for name, chart in charts.items():
             links[name] = f"{stem}-{name}.svg"
             beside[links[name]] = svg(chart)
-    text = case_markdown(report, links) if is_case else programme_markdown(report, links)  # type: ignore[arg-type]
+    if not is_case:
+        text = programme_markdown(report, links)  # type: ignore[arg-type]
+    elif report.audience == "partner":
+        text = partner_case_markdown(report, links)  # type: ignore[arg-type]
+    else:
+        text = case_markdown(report, links)  # type: ignore[arg-type]
     return Rendered(text, beside)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .case import CaseReport
 from .charts import FIGURE_CHARTS, case_charts, programme_charts, svg
+from .partner import PARTNER_FOOTER, banner, partner_sections
 from .programme import PERIOD_DEFINITION, ProgrammeReport
 from .templating import render
 
@@ -20,9 +21,17 @@ def _inline(charts: dict) -> dict:
 
 
 def case_html(report: CaseReport) -> str:
-    return render("case.html.j2", r=report, charts=_inline(case_charts(report)))
+    return render("case.html.j2", r=report, charts=_inline(case_charts(report)),
+                  partner_footer=PARTNER_FOOTER)
+
+
+def partner_case_html(report: CaseReport) -> str:
+    return render("partner_case.html.j2", r=report, charts=_inline(case_charts(report)),
+                  sections=partner_sections(report), banner=banner(report.disclosure),
+                  partner_footer=PARTNER_FOOTER)
 
 
 def programme_html(report: ProgrammeReport) -> str:
     return render("programme.html.j2", r=report, charts=_inline(programme_charts(report)),
-                  figure_charts=FIGURE_CHARTS, period_definition=PERIOD_DEFINITION)
+                  figure_charts=FIGURE_CHARTS, period_definition=PERIOD_DEFINITION,
+                  banner=banner(report.disclosure), partner_footer=PARTNER_FOOTER)

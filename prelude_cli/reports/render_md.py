@@ -16,6 +16,7 @@ from ..textsafe import markdown_cell, markdown_text
 from . import phrases as ph
 from .case import CaseReport
 from .charts import FIGURE_CHARTS, programme_charts
+from .partner import PARTNER_FOOTER, banner, partner_sections
 from .programme import PERIOD_DEFINITION, ProgrammeReport
 
 CHART_NOTE = ("*The chart is written as an SVG file beside the report when the report is "
@@ -66,6 +67,9 @@ def case_markdown(r: CaseReport, chart_files: dict[str, str] | None = None) -> s
     if r.problems:
         out += [f"> {r.problems} problem(s) in this case's documents left them out of this "
                 "report: run `prelude validate`.", ""]
+    if r.person:
+        out += [f"> **{markdown_cell(r.person['name'])}** (from the identity register: "
+                "handle this report as identifiable)", ""]
     out += ["## Summary", ""]
     out += kv([("Officer in the Case", c["officer"]), ("Area", c["area"]),
                ("Age band", c["age_band"]), ("Concerns", ph.words(c["concerns"])),
@@ -225,7 +229,32 @@ def _exit(r: CaseReport) -> list[str]:
     return out + text(f"Evaluation of {ev['date']} by {ev['by']}", ev["summary"] or "(no summary)")
 
 
+def partner_case_markdown(r: CaseReport, chart_files: dict[str, str] | None = None) -> str:
+    """A case's partner pack: the shared sections only, columns that hold nothing left out."""
+    files = chart_files or {}
+    c = r.case
+    out = [f"# Case {markdown_cell(c['id'])}: partner pack", "",
+           f"{markdown_cell(r.programme)} · as of {r.as_of} · stage "
+           f"**{markdown_cell(ph.label(c['stage']))}**", "",
+           f"> {markdown_text(banner(r.disclosure))}", ""]
+    for section in partner_sections(r):
+        out += [f"## {markdown_cell(section.title)}", ""]
+        if section.chart:
+            out += image("Star chart: first against latest needs assessment",
+                         files.get(section.chart))
+        out += kv(section.fields)
+        for g in section.grids:
+            out += [f"**{markdown_cell(g.caption)}**", ""] if g.caption else []
+            out += table(g.headers, g.rows, g.numeric)
+        if not section.fields and not section.grids and section.empty:
+            out += [section.empty, ""]
+    return "\n".join(out + _footer(r))
+
+
 def _footer(r: Any) -> list[str]:
+    if getattr(r, "audience", "internal") == "partner":
+        return ["---", "", f"Made by prelude from the casebook as of {r.as_of}. "
+                f"{PARTNER_FOOTER}", ""]
     return ["---", "",
             f"Made by prelude from the casebook as of {r.as_of}. A pseudonymous record: it "
             "carries a case reference, never a name. Handle it under your information-sharing "
@@ -240,6 +269,8 @@ def programme_markdown(r: ProgrammeReport, chart_files: dict[str, str] | None = 
            f"As of {r.as_of} · period {start} to {end} · {r.cases} case"
            f"{'' if r.cases == 1 else 's'} in the period, of {r.cases_read} in the casebook", "",
            f"*Period:* {markdown_text(PERIOD_DEFINITION)}", ""]
+    if r.audience == "partner":
+        out += [f"> {markdown_text(banner(r.disclosure))}", ""]
     if r.problems:
         out += [f"> {r.problems} problem(s) in documents left them out of these figures: run "
                 "`prelude validate`.", ""]
