@@ -19,6 +19,7 @@ from .casebook import (
     TEMP_NAME,
     Casebook,
     scan_case,
+    scan_records,
 )
 from .roundtrip import FormatChangedData, canonical
 from .storage import StaleWrite, snapshot_of, write_atomic
@@ -54,6 +55,7 @@ def documents(book: Casebook) -> Iterator[tuple[str, str]]:
         yield PROVIDERS_FILE, "providers"
     for case_id in book.case_ids():
         yield from scan_case(book.root, case_id).documents
+    yield from scan_records(book.root)[0]
 
 
 def temp_files(book: Casebook) -> Iterator[str]:

@@ -88,12 +88,13 @@ def display_name(entry: dict[str, Any] | None) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def git_problems(root: Path) -> list[Problem]:
+def git_problems(root: Path, *, assume_present: bool = False) -> list[Problem]:
     """`identity-register-tracked`: the register must be ignored by git and never tracked,
-    unless git-crypt encrypts it. Nothing to say outside a git work tree or without git."""
+    unless git-crypt encrypts it. Nothing to say outside a git work tree or without git.
+    `assume_present` asks before the register is first written."""
     path = root / IDENTITIES_FILE
     git = shutil.which("git")
-    if git is None or not (path.exists() or path.is_symlink()):
+    if git is None or not (assume_present or path.exists() or path.is_symlink()):
         return []
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:

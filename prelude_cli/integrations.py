@@ -114,6 +114,9 @@ DOCUMENT_GLOBS: dict[str, list[str]] = {
     "assessment": ["cases/*/assessments/*.yaml"],
     "plan": ["cases/*/plan.yaml"],
     "exit": ["cases/*/exit.yaml"],
+    "disclosure": ["disclosures/*.yaml"],
+    "disposal": ["disposals/*.yaml"],
+    "identities": ["identities.yaml"],
 }
 VSCODE_SETTINGS = ".vscode/settings.json"
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from .. import caseview
+from .. import caseview, identities
 from ..casebook import Casebook
 from ..model import STAGES
 from ..records.base import choices
@@ -21,7 +21,7 @@ from ..textsafe import spreadsheet
 from ..validation import iter_cases, load_case
 from .casetext import render_show, render_table
 from .options import AsOfOpt, CasebookOpt
-from .output import console, out
+from .output import console, err, out
 from .recording import (
     CaseArg,
     DryRunOpt,
@@ -241,20 +241,37 @@ def show_command(
     ] = ShowFormat["text"],  # type: ignore[misc]
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
+    reveal: Annotated[bool, typer.Option(
+        "--reveal", help="Show the person's name from the identity register (identities.yaml), "
+        "when it is present.")] = False,
 ) -> None:
     """Show a case: stage, timeline, scores, open milestones, what falls due.
 
     The timeline lists every event the documents record, in date order; scores are the latest
-    assessment's, with the change since the first.
+    assessment's, with the change since the first. The case reference only, unless --reveal.
 
     Example: prelude case show OP-7K3M9Q --as-of 2026-11-26
     """
     book, today = open_book(casebook, as_of)
     view = _show(book, case_id, today)
+    view["person"] = _person(book, case_id) if reveal else None
     if format.value == "json":
         out(json.dumps(view, indent=2, ensure_ascii=False))
     else:
         console().print(render_show(view))
+
+
+def _person(book: Casebook, case_id: str) -> dict[str, str] | None:
+    """The name from the identity register, or a warning saying why there is none."""
+    register = identities.load_register(book.root)
+    name = identities.display_name(register.entries.get(case_id)) if register.present else None
+    if name is None:
+        why = (f"the identity register has no name for {case_id}" if register.present else
+               f"no readable identity register ({identities.IDENTITIES_FILE} is "
+               f"{register.state})")
+        err(f"prelude: warning: {why}; showing the case reference only")
+        return None
+    return {"name": name}
 
 
 def _show(book: Casebook, case_id: str, today: date) -> dict[str, object]:

@@ -45,6 +45,9 @@ def render_show(view: dict[str, Any]) -> RenderableType:
     head.append_text(safe(view["case"], "bold"))
     head.append("  stage: ")
     head.append_text(safe(view["stage"], "bold"))
+    if view.get("person"):
+        head.append("  name: ")
+        head.append_text(safe(view["person"]["name"], "bold"))  # type: ignore[index]
     parts.append(head)
     parts.append(Text.assemble("officer: ", safe(view["officer"]), "  area: ",
                                safe(view["area"]), "  age band: ", safe(view["age_band"]),

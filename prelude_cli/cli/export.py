@@ -9,7 +9,17 @@ from typing import Annotated
 import typer
 
 from ..engine import default_jobs
-from ..export import FORMATS, ExportError, export_casebook
+from ..export import FORMATS, ExportError, ExportResult, export_casebook
+from . import disclose
+from .disclose import (
+    Audience,
+    AudienceOpt,
+    ByOpt,
+    LawfulBasisOpt,
+    PurposeOpt,
+    RecipientOpt,
+    RecordOpt,
+)
 from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book
 from .output import err, out, progress
 
@@ -18,6 +28,7 @@ SUFFIXES = {".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite", ".xlsx":
 
 
 def export_command(
+    ctx: typer.Context,
     out_path: Annotated[Path, typer.Option(
         "--out", "-o", help="Where to write: a file for sqlite and xlsx, a folder for csv and "
         "jsonl. Must not exist, or be an empty folder. Keep exports outside the casebook, "
@@ -39,13 +50,20 @@ def export_command(
         "--jobs", "-j", min=1, help="Worker processes reading the cases of a large casebook. "
         "Default: the number of CPU cores ($PRELUDE_JOBS overrides).",
         show_default=False)] = None,
+    audience: AudienceOpt = Audience["internal"],  # type: ignore[misc]
+    recipient: RecipientOpt = None,
+    purpose: PurposeOpt = None,
+    lawful_basis: LawfulBasisOpt = None,
+    by: ByOpt = None,
+    record: RecordOpt = False,
 ) -> None:
     """Export the casebook as tables: cases, decisions, contacts, disruption actions,
     proportionality reviews, assessments, milestones, interventions, exits and due items.
 
     Free text is left out unless --include-text. Text that would start a spreadsheet formula is
     neutralised in csv and xlsx. The export is written under a temporary name and moved into
-    place when complete. Tables and columns: docs/export.md.
+    place when complete. Tables and columns: docs/export.md. With --audience partner, only
+    the shared columns, recorded as a disclosure (docs/data-protection.md).
 
     Example: prelude export --format sqlite --out exports/prelude.sqlite
     """
@@ -55,12 +73,20 @@ def export_command(
                                  param_hint="--format")
     book = load_book(casebook)
     today = as_of_date(as_of)
+    req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record)
+
+    def record_disclosure(done: ExportResult) -> None:
+        made = disclose.prepare(ctx, book, req, output="export", fmt=fmt, cases=done.case_ids,
+                                as_of=today, include_text=include_text)
+        disclose.write(book, *made)
+
     try:
         with progress("Exporting cases") as bar:
             result = export_casebook(book, out_path, fmt=fmt, as_of=today,
                                      include_text=include_text, force=force,
                                      force_inside=force_inside, jobs=jobs or default_jobs(),
-                                     progress=bar)
+                                     progress=bar, audience=req.audience,
+                                     before_publish=record_disclosure if req.record else None)
     except ExportError as exc:
         raise UsageError(f"{exc}; nothing was exported") from None
     if result.skipped_problems:

@@ -14,12 +14,14 @@ from .. import __version__
 from .assess import assess_command
 from .case import case_app
 from .contact import contact_app
+from .disclosures import disclosures_command
 from .disruption import disruption_app
 from .doctor import doctor_command, schemas_app
 from .due import due_reviews_command
 from .exit import exit_app
 from .export import export_command
 from .fmt import fmt_command
+from .identity import identity_app
 from .init import init_command
 from .options import UsageError
 from .output import err
@@ -78,6 +80,8 @@ app.add_typer(report_app, name="report")
 app.command("doctor")(doctor_command)
 app.add_typer(schemas_app, name="schemas")
 app.command("export")(export_command)
+app.add_typer(identity_app, name="identity")
+app.command("disclosures")(disclosures_command)
 
 
 def main(argv: list[str] | None = None) -> None:

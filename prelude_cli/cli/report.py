@@ -3,6 +3,10 @@
 Without --out a report goes to stdout. With --out it is written atomically, and never inside
 the casebook (where it could be committed by accident) unless under a `reports/` folder the
 casebook's .gitignore ignores, or with --force.
+
+A partner report (`--audience partner`) holds only the allowlisted fields and is recorded in
+the disclosure log before it is released; a name from the identity register appears only
+with --reveal, never in a partner report.
 """
 
 from __future__ import annotations
@@ -13,13 +17,24 @@ from typing import Annotated
 
 import typer
 
-from .. import storage
+from .. import disclosures, identities, storage
 from ..casebook import Casebook
+from ..disclosures import Disclosure
 from ..reports import FORMATS
 from ..reports.case import CaseNotFound, build_case_report
 from ..reports.figures import Period
 from ..reports.programme import build_programme_report
 from ..reports.render import Report, render
+from . import disclose
+from .disclose import (
+    Audience,
+    AudienceOpt,
+    ByOpt,
+    LawfulBasisOpt,
+    PurposeOpt,
+    RecipientOpt,
+    RecordOpt,
+)
 from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book, parse_date
 from .output import err, out
 
@@ -49,8 +64,14 @@ def report_callback() -> None:
     """
 
 
+RevealOpt = Annotated[bool, typer.Option(
+    "--reveal", help="Show the person's name from the identity register (identities.yaml), "
+    "when it is present. Never with --audience partner.")]
+
+
 @report_app.command("case")
 def case_command(
+    ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(help="The case id, e.g. OP-7K3M9Q.",
                                            show_default=False)],
     casebook: CasebookOpt = None,
@@ -58,29 +79,64 @@ def case_command(
     format: FormatOpt = None,  # noqa: A002
     out_file: OutOpt = None,
     force: ForceOpt = False,
+    audience: AudienceOpt = Audience["internal"],  # type: ignore[misc]
+    recipient: RecipientOpt = None,
+    purpose: PurposeOpt = None,
+    lawful_basis: LawfulBasisOpt = None,
+    by: ByOpt = None,
+    record: RecordOpt = False,
+    reveal: RevealOpt = False,
 ) -> None:
     """One case on one page, as Markdown, HTML or JSON.
 
     Stage and timeline, decisions, contacts, the disruption plan and its
     proportionality reviews, needs assessments with a star chart of
     distance travelled, the plan, exit, and what is due (docs/reports.md).
+    With --audience partner: only what a partner may see, recorded as a
+    disclosure (docs/data-protection.md).
 
     Example: prelude report case OP-7K3M9Q -C sample_casebook --out case.html
     """
     book = load_book(casebook)
     today = as_of_date(as_of)
+    req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record)
+    if reveal and req.audience == "partner":
+        raise UsageError("--reveal is refused for --audience partner: a partner pack carries "
+                         "the case reference only")
     target = _target(book, out_file, force)
     seen = storage.snapshot(target) if target else None
     try:
-        report = build_case_report(book, case_id, today)
+        report = build_case_report(book, case_id, today, req.audience)
     except CaseNotFound as exc:
         raise UsageError(str(exc)) from None
+    if reveal:
+        report.person = _person(book, case_id)
     _warn(report.problems)
-    _emit(report, _format(format, out_file), target, seen)
+    fmt = _format(format, out_file)
+    made = disclose.prepare(ctx, book, req, output="report-case", fmt=fmt, cases=[case_id],
+                            as_of=today) if req.record else None
+    if made:
+        report.disclosure = disclose.summary(made[0])
+    _emit(report, fmt, target, seen, book, made)
+
+
+def _person(book: Casebook, case_id: str) -> dict[str, str] | None:
+    """The name to reveal, or a warning on stderr saying why there is none."""
+    register = identities.load_register(book.root)
+    if not register.present:
+        err(f"prelude: warning: no readable identity register ({identities.IDENTITIES_FILE} is "
+            f"{register.state}); showing the case reference only")
+        return None
+    name = identities.display_name(register.entries.get(case_id))
+    if name is None:
+        err(f"prelude: warning: the identity register has no name for {case_id}")
+        return None
+    return {"name": name}
 
 
 @report_app.command("programme")
 def programme_command(
+    ctx: typer.Context,
     casebook: CasebookOpt = None,
     start: Annotated[str | None, typer.Option(
         "--from", help="First day of the period (YYYY-MM-DD): cases whose first "
@@ -92,25 +148,54 @@ def programme_command(
     format: FormatOpt = None,  # noqa: A002
     out_file: OutOpt = None,
     force: ForceOpt = False,
+    audience: AudienceOpt = Audience["internal"],  # type: ignore[misc]
+    recipient: RecipientOpt = None,
+    purpose: PurposeOpt = None,
+    lawful_basis: LawfulBasisOpt = None,
+    by: ByOpt = None,
+    record: RecordOpt = False,
 ) -> None:
     """Programme figures for the evaluation and the board, each with its definition.
 
     Caseload by stage, identified to engaged, days to contact, reviews on
     time, distance travelled, milestones, interventions, exits, feedback;
     over the cases whose first decision falls in the period (docs/reports.md).
+    With --audience partner, figures that count withheld fields are left out.
 
     Example: prelude report programme --from 2026-01-01 --to 2026-03-31 --out q1.html
     """
+    if end and not _is_date(end):
+        raise typer.BadParameter(
+            f"not a date like 2026-05-01: {end!r}; --to is the period's last day (name the "
+            "receiving agency with --recipient)", param_hint="--to")
     period = Period(parse_date(start, "--from") if start else None,
                     parse_date(end, "--to") if end else None)
     if period.start and period.end and period.start > period.end:
         raise typer.BadParameter("--from is after --to", param_hint="--from")
     book = load_book(casebook)
+    req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record)
     target = _target(book, out_file, force)
     seen = storage.snapshot(target) if target else None
-    report = build_programme_report(book, as_of_date(as_of), period)
+    today = as_of_date(as_of)
+    report = build_programme_report(book, today, period, req.audience)
     _warn(report.problems)
-    _emit(report, _format(format, out_file), target, seen)
+    fmt = _format(format, out_file)
+    made = disclose.prepare(
+        ctx, book, req, output="report-programme", fmt=fmt, cases=report.case_ids,
+        as_of=today, period={k: v.isoformat() for k, v in
+                             (("from", period.start), ("to", period.end)) if v}
+    ) if req.record else None
+    if made:
+        report.disclosure = disclose.summary(made[0])
+    _emit(report, fmt, target, seen, book, made)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        parse_date(text, "--to")
+    except typer.BadParameter:
+        return False
+    return True
 
 
 def _format(chosen: ReportFormat | None, out_file: Path | None) -> str:  # type: ignore[valid-type]
@@ -155,11 +240,14 @@ def _warn(problems: int) -> None:
             "report; run `prelude validate`")
 
 
-def _emit(report: Report, fmt: str, target: Path | None,
-          seen: storage.Snapshot | None) -> None:
+def _emit(report: Report, fmt: str, target: Path | None, seen: storage.Snapshot | None,
+          book: Casebook, made: tuple[Disclosure, bytes] | None) -> None:
     """Print the report, or write it (charts first, so Markdown never links to a missing
-    file), refusing if the file was changed by someone else while the report was built."""
+    file), refusing if the file was changed by someone else while the report was built.
+    A disclosure is recorded before anything is released, and withdrawn if writing fails."""
     rendered = render(report, fmt, target.name if target else None)
+    if made:
+        disclose.write(book, *made)
     if target is None or seen is None:
         out(rendered.text)
         return
@@ -169,5 +257,7 @@ def _emit(report: Report, fmt: str, target: Path | None,
         try:
             storage.write_atomic(path, text.encode("utf-8"), snap)
         except (OSError, storage.StaleWrite) as exc:
+            if made:
+                disclosures.withdraw(book, made[0])
             raise UsageError(f"cannot write {path}: {exc}") from None
         err(f"wrote {path}")
