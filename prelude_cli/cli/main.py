@@ -27,6 +27,7 @@ from .options import UsageError
 from .output import err
 from .plan import plan_app
 from .report import report_app
+from .retention import retention_app
 from .validate import validate_command
 
 EXIT_USAGE = 2
@@ -82,6 +83,7 @@ app.add_typer(schemas_app, name="schemas")
 app.command("export")(export_command)
 app.add_typer(identity_app, name="identity")
 app.command("disclosures")(disclosures_command)
+app.add_typer(retention_app, name="retention")
 
 
 def main(argv: list[str] | None = None) -> None:
