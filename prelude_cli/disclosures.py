@@ -13,7 +13,7 @@ import contextlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -155,7 +155,3 @@ def row(item: Listed) -> dict[str, Any]:
             "by": d["by"], "recipient": d["recipient"], "purpose": d["purpose"],
             "output": d["output"], "format": d["format"], "audience": d["audience"],
             "cases": len(d["cases"]), "command": d["command"]}
-
-
-def case_ids(ids: Iterable[str]) -> list[str]:
-    return sorted(set(ids))
