@@ -85,27 +85,33 @@ class CaseSummary:
 
 
 def case_signature(root: Path, case_id: str) -> str:
-    """Name, type, size and modification time of everything in the case folder."""
+    """Name, type, size and modification time of everything in the case folder.
+
+    A warm run computes this for every case, so it does one stat per file and nothing more.
+    """
     parts: list[str] = []
     folder = os.path.join(root, CASES_DIR, case_id)
     _sign(folder, "", parts)
+    parts.sort()
     return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
                            digest_size=16).hexdigest()
 
 
 def _sign(folder: str, prefix: str, parts: list[str]) -> None:
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as it:
+            entries = list(it)
     except OSError as exc:
         parts.append(f"!{prefix}:{exc.errno}")
         return
+    append = parts.append
     for e in entries:
         try:
             st = e.stat(follow_symlinks=False)
         except OSError:
-            parts.append(f"?{prefix}{e.name}")
+            append(f"?{prefix}{e.name}")
             continue
-        parts.append(f"{prefix}{e.name}\t{st.st_mode}\t{st.st_size}\t{st.st_mtime_ns}")
+        append(f"{prefix}{e.name}\t{st.st_mode}\t{st.st_size}\t{st.st_mtime_ns}")
         if not prefix and e.name in MULTI_DOCUMENTS and e.is_dir(follow_symlinks=False):
             _sign(e.path, e.name + "/", parts)
 

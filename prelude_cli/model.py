@@ -6,6 +6,7 @@ dates are derived, never stored: the documents are the single source of truth.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,9 @@ STAGES = (
 """Every stage a case can be in, in programme order (see docs/format.md, Stages)."""
 
 EXPLAIN_PURPOSES = ("engage-and-explain", "revisit")
+FUTURE_FIELDS = frozenset({"due", "target_end", "by"})
+"""Date fields that plan the future rather than record the past."""
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 EXPLAIN_MESSAGES = ("concern", "consequences", "police-priority", "offer")
 
 
@@ -212,6 +216,48 @@ class Case:
             for part in ("feedback", "evaluation"):
                 if part in self.exit.data:
                     out.append(to_date(self.exit.data[part]["date"]))  # type: ignore[arg-type]
+        return out
+
+    def _records(self) -> list[Record]:
+        return [r for r in (self.case, self.identification, self.disruption, self.plan,
+                            self.exit, *self.contacts, *self.assessments) if r is not None]
+
+    @cached_property
+    def latest_recorded(self) -> str:
+        """The latest date that records something done ('' if none): the as-of date before
+        which no future-date problem can arise. A quick walk, without pointers."""
+        latest = ""
+        for record in self._records():
+            stack: list[Any] = [record.data]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, dict):
+                    for k, v in node.items():
+                        if type(v) is str:
+                            if len(v) == 10 and v > latest and k not in FUTURE_FIELDS \
+                                    and _DATE.match(v):
+                                latest = v
+                        elif isinstance(v, (dict, list)):
+                            stack.append(v)
+                elif isinstance(node, list):
+                    stack.extend(v for v in node if isinstance(v, (dict, list)))
+        return latest
+
+    def recorded_dates(self) -> list[tuple[Record, tuple[str | int, ...], str]]:
+        """Every date that records something done (not a due date or target), with where it
+        is; only walked when the latest of them is after the as-of date."""
+        out: list[tuple[Record, tuple[str | int, ...], str]] = []
+        for record in self._records():
+            stack: list[tuple[tuple[str | int, ...], Any]] = [((), record.data)]
+            while stack:
+                pointer, node = stack.pop()
+                if isinstance(node, dict):
+                    stack.extend(((*pointer, k), v) for k, v in node.items())
+                elif isinstance(node, list):
+                    stack.extend(((*pointer, i), v) for i, v in enumerate(node))
+                elif (type(node) is str and len(node) == 10 and _DATE.match(node)
+                      and pointer and pointer[-1] not in FUTURE_FIELDS):
+                    out.append((record, pointer, node))
         return out
 
     @property

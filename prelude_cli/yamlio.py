@@ -108,8 +108,15 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+# Plain scalars starting with any other character are text under the core schema, and
+# neither dates nor YAML 1.1 booleans: most of a casebook's scalars, resolved without a regex.
+_MAYBE_SPECIAL = frozenset("-+.0123456789~nNtTfFyYoO")
+
+
 def resolve_plain(value: str) -> Any:
     """A plain (unquoted) scalar's value under the YAML 1.2 core schema."""
+    if value and value[0] not in _MAYBE_SPECIAL:
+        return value
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -139,7 +146,7 @@ def load_text(text: str, path: str, *, fast: bool = True, positions: bool = Fals
     loader = _FastLoader if fast else yaml.SafeLoader
     result = Loaded(None, [], {} if positions else None)
     try:
-        result.data = _walk(yaml.parse(text, Loader=loader), path, result)
+        result.data = _walk(_events(loader(text)), path, result)
         if any(p.rule == "yaml-duplicate-key" for p in result.problems):
             result.data = None  # which value was meant is anyone's guess
     except _Fatal as stop:
@@ -172,94 +179,119 @@ def _clean(message: str) -> str:
     return message.strip().splitlines()[0] if message.strip() else "malformed YAML"
 
 
+def _events(loader: Any) -> Iterator[yaml.Event]:
+    """The parser's events, pulled straight from the loader (no per-event check call)."""
+    try:
+        while True:
+            event = loader.get_event()
+            yield event
+            if type(event) is yaml.StreamEndEvent:
+                return
+    finally:
+        loader.dispose()
+
+
 def _walk(events: Iterator[yaml.Event], path: str, out: Loaded) -> Any:
-    """Build the document from events with an explicit stack (no recursion on deep input)."""
-    stack: list[list[Any]] = []  # frames: [container, pointer, pending_key, key_mark, seen_keys]
+    """Build the document from events with an explicit stack (no recursion on deep input).
+
+    This loop runs once per scalar of every document in the casebook, so it is written for
+    speed: frames are small lists, and pointers are built only when positions are wanted.
+    """
+    # A frame: [container, is_mapping, pointer, pending_key, key_mark]
+    stack: list[list[Any]] = []
     root: Any = None
     documents = 0
     pos = out.positions
+    problems = out.problems
+    ScalarEvent, MappingStart, SequenceStart = (yaml.ScalarEvent, yaml.MappingStartEvent,
+                                                yaml.SequenceStartEvent)
+    MappingEnd, SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    hidden = _HIDDEN_CHARS.search
+    no_key = _NO_KEY
 
     def fatal(rule: str, message: str, mark: yaml.Mark) -> _Fatal:
         return _Fatal(error(path, rule, message, mark.line + 1, mark.column + 1))
 
-    def place(value: Any, mark: yaml.Mark, is_scalar: bool) -> list[Any] | None:
-        """Attach `value` to the container on top of the stack; return the new frame if any."""
-        nonlocal root
-        if not stack:
-            root = value
-            child_ptr: Pointer = ()
-            if pos is not None:
-                pos[()] = (1, 1)
-        else:
-            frame = stack[-1]
-            container = frame[0]
-            if isinstance(container, list):
-                child_ptr = (*frame[1], len(container))
-                container.append(value)
-                if pos is not None:
-                    pos[child_ptr] = (mark.line + 1, mark.column + 1)
-            elif frame[2] is _NO_KEY:
-                if not is_scalar:
-                    raise fatal("yaml-key", "mapping keys must be plain strings", mark)
-                if not isinstance(value, str):
-                    raise fatal("yaml-key", "mapping keys must be strings", mark)
-                if value in container:
-                    out.problems.append(error(
+    for event in events:
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor is not None:
+                raise fatal("yaml-anchor", "anchors are not part of the casebook format",
+                            event.start_mark)
+            implicit = event.implicit
+            if event.tag is not None and not (implicit[0] or implicit[1]):
+                raise fatal("yaml-tag", "tags are not part of the casebook format",
+                            event.start_mark)
+            value: Any = event.value
+            frame = stack[-1] if stack else None
+            is_key = frame is not None and frame[1] and frame[3] is no_key
+            if implicit[0] and not event.style:
+                text = value
+                value = resolve_plain(text)
+                if not is_key and (type(value) is not str or text[:1] in _MAYBE_SPECIAL):
+                    _check_plain(text, value, path, event.start_mark, out)
+            if type(value) is str and hidden(value):
+                mark = event.start_mark
+                problems.append(error(path, "hidden-character",
+                                      "text holds a control, bidi or zero-width character",
+                                      mark.line + 1, mark.column + 1))
+            if frame is None:
+                root = value
+            elif is_key:
+                if type(value) is not str:
+                    raise fatal("yaml-key", "mapping keys must be strings", event.start_mark)
+                if value in frame[0]:
+                    mark = event.start_mark
+                    problems.append(error(
                         path, "yaml-duplicate-key",
                         f"key '{field_name(value)}' appears twice in this mapping",
                         mark.line + 1, mark.column + 1))
-                frame[2] = value
-                frame[3] = mark
-                return None
-            else:
-                key = frame[2]
-                child_ptr = (*frame[1], key)
-                container[key] = value
+                frame[3] = value
+                frame[4] = event.start_mark
+            elif frame[1]:
+                frame[0][frame[3]] = value
                 if pos is not None:
-                    km = frame[3]
-                    pos[child_ptr] = (km.line + 1, km.column + 1)
-                frame[2] = _NO_KEY
-        if is_scalar:
-            return None
-        return [value, child_ptr, _NO_KEY, None]
-
-    for event in events:
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            if event.anchor is not None:
-                raise fatal("yaml-anchor", "anchors are not part of the casebook format",
-                            event.start_mark)
-            plain = event.implicit[0] and not event.style
-            if event.tag is not None and not (event.implicit[0] or event.implicit[1]):
-                raise fatal("yaml-tag", "tags are not part of the casebook format",
-                            event.start_mark)
-            text = event.value
-            if plain:
-                value = resolve_plain(text)
-                key_position = stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY
-                if not key_position:
-                    _check_plain(text, value, path, event.start_mark, out)
+                    km = frame[4]
+                    pos[(*frame[2], frame[3])] = (km.line + 1, km.column + 1)
+                frame[3] = no_key
             else:
-                value = text
-            if isinstance(value, str) and _HIDDEN_CHARS.search(value):
-                out.problems.append(error(
-                    path, "hidden-character",
-                    "text holds a control, bidi or zero-width character",
-                    event.start_mark.line + 1, event.start_mark.column + 1))
-            place(value, event.start_mark, True)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if pos is not None:
+                    mark = event.start_mark
+                    pos[(*frame[2], len(frame[0]))] = (mark.line + 1, mark.column + 1)
+                frame[0].append(value)
+        elif kind is MappingStart or kind is SequenceStart:
+            mark = event.start_mark
             if event.anchor is not None:
-                raise fatal("yaml-anchor", "anchors are not part of the casebook format",
-                            event.start_mark)
+                raise fatal("yaml-anchor", "anchors are not part of the casebook format", mark)
             if event.tag is not None and not event.implicit:
-                raise fatal("yaml-tag", "tags are not part of the casebook format",
-                            event.start_mark)
+                raise fatal("yaml-tag", "tags are not part of the casebook format", mark)
             if len(stack) >= MAX_DEPTH:
-                raise fatal("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels",
-                            event.start_mark)
-            frame = place({} if kind is yaml.MappingStartEvent else [], event.start_mark, False)
-            stack.append(frame)  # type: ignore[arg-type]
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                raise fatal("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", mark)
+            is_mapping = kind is MappingStart
+            container: Any = {} if is_mapping else []
+            pointer: Pointer = ()
+            if not stack:
+                root = container
+                if pos is not None:
+                    pos[()] = (1, 1)
+            else:
+                frame = stack[-1]
+                if frame[1]:
+                    if frame[3] is no_key:
+                        raise fatal("yaml-key", "mapping keys must be plain strings", mark)
+                    frame[0][frame[3]] = container
+                    if pos is not None:
+                        pointer = (*frame[2], frame[3])
+                        km = frame[4]
+                        pos[pointer] = (km.line + 1, km.column + 1)
+                    frame[3] = no_key
+                else:
+                    if pos is not None:
+                        pointer = (*frame[2], len(frame[0]))
+                        pos[pointer] = (mark.line + 1, mark.column + 1)
+                    frame[0].append(container)
+            stack.append([container, is_mapping, pointer, no_key, None])
+        elif kind is MappingEnd or kind is SequenceEnd:
             stack.pop()
         elif kind is yaml.AliasEvent:
             raise fatal("yaml-alias", "aliases are not part of the casebook format",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -10,10 +9,6 @@ from typing import Any
 from ..model import EXPLAIN_MESSAGES, EXPLAIN_PURPOSES, Case, Record
 from ..problems import Pointer, Problem
 from . import CheckContext, rule
-
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-# Dates that are plans for the future rather than records of the past.
-FUTURE_FIELDS = {"due", "target_end", "by"}
 
 
 @rule("case-id", "The case folder name, case.yaml's id and the casebook's id pattern agree.")
@@ -39,40 +34,19 @@ def file_name_date(ctx: CheckContext) -> Iterator[Problem]:
                             ("date",))
 
 
-def recorded_dates(case: Case) -> Iterator[tuple[Record, Pointer, str]]:
-    """Every date in the case that records something done (not a due date or target)."""
-    for record in (case.case, case.identification, case.disruption, case.plan, case.exit,
-                   *case.contacts, *case.assessments):
-        if record is None:
-            continue
-        for pointer, value in _dates_in(record.data):
-            if pointer[-1] not in FUTURE_FIELDS:
-                yield record, pointer, value
-
-
 def latest_recorded_date(case: Case) -> str:
-    """The latest recorded date ('' if none): the as-of date before which no future-date
-    problem can arise, which lets cached results serve any later as-of date."""
-    return max((value for _, _, value in recorded_dates(case)), default="")
+    """The latest recorded date ('' if none): cached results serve any as-of date after it."""
+    return case.latest_recorded
 
 
 @rule("future-date", "No date records something after the as-of date (due dates excepted).")
 def future_date(ctx: CheckContext) -> Iterator[Problem]:
     as_of = ctx.as_of.isoformat()
-    for record, pointer, value in recorded_dates(ctx.case):
+    if ctx.case.latest_recorded <= as_of:
+        return
+    for record, pointer, value in ctx.case.recorded_dates():
         if value > as_of:
             yield ctx.error(record, "future-date", f"date '{value}' is after {as_of}", pointer)
-
-
-def _dates_in(data: Any, pointer: Pointer = ()) -> Iterator[tuple[Pointer, str]]:
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from _dates_in(v, (*pointer, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _dates_in(v, (*pointer, i))
-    elif isinstance(data, str) and _DATE.match(data):
-        yield pointer, data
 
 
 def _before(a: str | date | None, b: str | date | None) -> bool:

@@ -42,6 +42,9 @@ def due_reviews_command(
     format: Annotated[DueFormat, typer.Option(  # type: ignore[valid-type] # noqa: A002
         "--format", "-f", help="table for people; json, csv, ics (calendar) or md "
         "(Markdown for meeting papers).")] = DueFormat["table"],  # type: ignore[misc]
+    limit: Annotated[int, typer.Option(
+        "--limit", min=0, help="Table format: show at most this many of the most urgent items "
+        "(0: all). The summary counts every item; other formats list every item.")] = 100,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = None,
 ) -> None:
@@ -68,7 +71,7 @@ def due_reviews_command(
         err(f"prelude: warning: {skipped} problem(s) in documents left them out of this list; "
             "run `prelude validate`")
     if format.value == "table":
-        console().print(due_reporters.render_table(report))
+        console().print(due_reporters.render_table(report, limit))
     else:
         out(due_reporters.TEXT_RENDERERS[format.value](report))
     raise typer.Exit(1 if fail_on_overdue and report.overdue else 0)

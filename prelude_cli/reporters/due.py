@@ -18,7 +18,13 @@ COLUMNS = ("case", "kind", "due", "status", "days_overdue", "officer", "stage", 
 
 
 def render_json(report: DueReport) -> str:
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    """One item per line: readable, diffable, and written by json's C encoder (an indented
+    dump of thousands of items goes through its slow pure-Python path)."""
+    head = json.dumps({"as_of": report.as_of.isoformat(), "within_days": report.within_days},
+                      ensure_ascii=False)[:-1]
+    items = ",\n".join("    " + json.dumps(i.as_dict(report.as_of), ensure_ascii=False)
+                       for i in report.items)
+    return f'{head}, "items": [\n{items}\n  ]}}\n' if items else f'{head}, "items": []}}\n'
 
 
 def render_csv(report: DueReport) -> str:
@@ -92,8 +98,12 @@ def summary_line(report: DueReport) -> str:
     return f"{status['overdue']} overdue, {status['due-soon']} due soon ({kinds})"
 
 
-def render_table(report: DueReport) -> object:
-    """A rich renderable: one table per officer, overdue rows highlighted."""
+def render_table(report: DueReport, limit: int = 0) -> object:
+    """A rich renderable: one table per officer, overdue rows highlighted.
+
+    `limit` keeps the most urgent rows only (0: all): a terminal listing of thousands of rows
+    is slow to draw and no use to read; the summary still counts everything.
+    """
     from rich import box
     from rich.console import Group
     from rich.table import Table
@@ -101,7 +111,8 @@ def render_table(report: DueReport) -> object:
 
     parts: list[object] = []
     officers: dict[str, list] = {}
-    for item in report.items:
+    shown = report.items[:limit] if limit else report.items
+    for item in shown:
         officers.setdefault(item.officer, []).append(item)
     for officer in sorted(officers, key=str.casefold):
         table = Table(title=Text(textsafe.terminal(officer or "(no officer)"), style="bold"),
@@ -117,6 +128,10 @@ def render_table(report: DueReport) -> object:
             table.add_row(*(Text(textsafe.terminal(v), style=style) for v in (
                 item.case, item.kind, item.due.isoformat(), status_text, item.detail)))
         parts.append(table)
+    if len(shown) < len(report.items):
+        parts.append(Text(f"Showing the {len(shown)} most urgent of {len(report.items)} items; "
+                          "--limit 0 shows all, or narrow with --officer, --kind or "
+                          "--overdue-only, or use --format csv|md|json.", style="bold"))
     parts.append(Text(f"As of {report.as_of}, window {report.within_days} days: "
                       f"{summary_line(report)}"))
     return Group(*parts)  # type: ignore[arg-type]
