@@ -21,7 +21,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from .. import edits
+from .. import edits, identities
 from ..casebook import Casebook
 from ..edits import Change
 from ..problems import sort_problems
@@ -60,12 +60,15 @@ def fail(message: str, code: int = EXIT_REFUSED) -> NoReturn:
 
 
 def open_book(casebook: Path | None, as_of: str | None) -> tuple[Casebook, date]:
-    """The casebook and the as-of date (today unless given); no casebook is exit 2."""
+    """The casebook and the as-of date (today unless given); no casebook is exit 2. The
+    identity register is read too, so a record naming its person is warned about at once."""
     today = parse_date(as_of) if as_of else date.today()
     try:
-        return load_book(casebook), today
+        book = load_book(casebook)
     except UsageError as exc:
         fail(str(exc), EXIT_USAGE)
+    identities.read_into(book)
+    return book, today
 
 
 def day(text: str | None, option: str, default: date | None = None) -> date:

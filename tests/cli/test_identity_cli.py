@@ -152,3 +152,13 @@ def test_set_refused_where_git_could_commit_the_register(capsys, book: Path) -> 
     (book / ".gitignore").write_text("identities.yaml\n")
     code, _, _ = run(capsys, "identity", "set", CASE, "-C", book, "--name", "Ann Example")
     assert code == 0
+
+
+def test_recording_warns_when_a_note_names_the_person(capsys, book: Path) -> None:
+    (book / "identities.yaml").write_text(f"{CASE}:\n  name: Rhiannon Qwell\n")
+    code, out, err = run(capsys, "contact", "add", CASE, "-C", book, "--as-of", "2026-11-26",
+                         "--by", "T. Mensah", "--method", "phone", "--purpose", "support",
+                         "--outcome", "engaged", "--notes", "Rhiannon rang back.")
+    assert code == 0 and out.startswith(f"cases/{CASE}/contacts/2026-11-26-")
+    assert "warning pii-in-text notes may hold personal data (the person's name)" in err
+    assert "Rhiannon" not in err
