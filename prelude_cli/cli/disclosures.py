@@ -61,7 +61,7 @@ def disclosures_command(
 
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for title in ("Disclosure", "Date", "By", "To", "Purpose", "What", "Audience", "Cases"):
-        table.add_column(title)
+        table.add_column(title, no_wrap=title in ("Disclosure", "Date"))
     for r in rows:
         table.add_row(safe(r["id"]), safe(r["date"]), safe(r["by"]), safe(r["recipient"]),
                       safe(r["purpose"]), safe(f"{r['output']} ({r['format']})"),
