@@ -250,8 +250,17 @@ def table(rows: list[Row]) -> list[str]:
     return lines
 
 
+NOTES = "## Notes"
+
+
 def write_doc(path: Path, rows: list[Row], generated: list[str], machine: list[str],
               command: str, repeat: int) -> None:
+    """Write the report; a hand-written section from `## Notes` on survives a re-run."""
+    kept = ""
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        if f"\n{NOTES}\n" in old:
+            kept = old[old.index(f"\n{NOTES}\n") + 1:]
     text = "\n".join([
         "# Performance",
         "",
@@ -300,7 +309,7 @@ def write_doc(path: Path, rows: list[Row], generated: list[str], machine: list[s
         "```",
         "",
     ])
-    path.write_text(text, encoding="utf-8", newline="\n")
+    path.write_text(text + ("\n" + kept if kept else ""), encoding="utf-8", newline="\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
