@@ -1,0 +1,378 @@
+"""Time prelude's commands on synthetic casebooks, against check-jsonschema on the same files.
+
+    python3 benchmarks/run.py --cases 1000 10000 --repeat 3 \\
+        --check-jsonschema cj-venv/bin/check-jsonschema
+
+For each size, a casebook is generated (or reused from --work-dir), the OS file cache is warmed
+with one untimed `validate`, then each command runs --repeat times as its own process. Wall time
+is the median; peak memory is the largest maximum resident set size seen, measured by
+`/usr/bin/time -f %M` when GNU time is there, else from `os.wait4`'s rusage for that one child
+(exact, unlike RUSAGE_CHILDREN, which keeps the largest child ever). Commands this prelude does
+not have yet are reported as "n/a (not available)", found by running `<command> --help`.
+The table is printed and written to docs/performance.md with the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from machine import load_average, machine_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-26"
+KINDS = ("casebook", "providers", "case", "identification", "contact", "disruption",
+         "assessment", "plan", "exit")
+NA = "n/a (not available)"
+ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "TERM": "dumb"}
+ENV.pop("PRELUDE_CASEBOOK", None)
+
+
+@dataclass
+class Row:
+    """One command at one size: its timings, or why it has none."""
+
+    label: str
+    cases: int
+    walls: list[float] = field(default_factory=list)
+    peaks_kb: list[int] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def wall(self) -> float | None:
+        return statistics.median(self.walls) if self.walls else None
+
+    @property
+    def peak_mb(self) -> float | None:
+        return max(self.peaks_kb) / 1024 if self.peaks_kb else None
+
+
+# --- running one process -----------------------------------------------------------------
+GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+
+
+def timed(argv: Sequence[str], cwd: Path) -> tuple[float, int, int, str]:
+    """Run once: (wall seconds, peak RSS in KB, exit code, the end of stderr)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        err_path, mem_path = Path(tmp, "stderr"), Path(tmp, "maxrss")
+        full = [GNU_TIME, "-f", "%M", "-o", str(mem_path), *argv] if GNU_TIME else list(argv)
+        with open(err_path, "wb") as err:
+            started = time.perf_counter()
+            proc = subprocess.Popen(full, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
+                                    stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        peak = usage.ru_maxrss  # KB on Linux: GNU time's own peak when it is in between
+        if GNU_TIME and mem_path.exists():
+            text = mem_path.read_text().strip().splitlines()
+            peak = int(text[-1]) if text and text[-1].isdigit() else peak
+        tail = err_path.read_bytes()[-400:].decode("utf-8", "replace").strip()
+    return wall, peak, proc.returncode, tail
+
+
+def help_text(prelude: list[str], words: Sequence[str]) -> str | None:
+    """The --help of a prelude command, or None when the command does not exist."""
+    proc = subprocess.run([*prelude, *words, "--help"], cwd=ROOT, env=ENV, capture_output=True,
+                          text=True)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+# --- the commands measured ------------------------------------------------------------------
+@dataclass
+class Command:
+    label: str
+    argv: list[str] | None  # None: not available
+    warm: bool = False  # one untimed run first
+    note: str = ""
+    cleanup: Path | None = None  # removed before each run (an export's output)
+
+
+def prelude_commands(prelude: list[str], book: Path, work: Path) -> list[Command]:
+    """The prelude commands of the benchmark, each checked against this prelude's --help."""
+    validate = help_text(prelude, ["validate"]) or ""
+    due = help_text(prelude, ["due-reviews"])
+    report = help_text(prelude, ["report", "programme"])
+    export = help_text(prelude, ["export"])
+    book_args = ["-C", str(book)]
+
+    def as_of(text: str | None) -> list[str]:
+        return ["--as-of", AS_OF] if text and "--as-of" in text else []
+
+    no_cache_v = "--no-cache" in validate
+    no_cache_d = bool(due) and "--no-cache" in (due or "")
+    no_cache_note = "" if no_cache_v else "this prelude has no cache: every run reads everything"
+    base_v = [*prelude, "validate", *book_args, *as_of(validate)]
+    base_d = [*prelude, "due-reviews", *book_args, *as_of(due)] if due else None
+    out = [
+        Command("prelude validate --no-cache", [*base_v, "--no-cache"] if no_cache_v else None),
+        Command("prelude validate (warm)", base_v, warm=True, note=no_cache_note),
+        Command("prelude due-reviews --no-cache",
+                [*base_d, "--no-cache"] if base_d and no_cache_d else None),
+        Command("prelude due-reviews (warm)", base_d, warm=True,
+                note="" if no_cache_d else no_cache_note),
+        Command("prelude report programme",
+                [*prelude, "report", "programme", *book_args, *as_of(report)] if report else None),
+    ]
+    target = work / f"export-{book.name}.sqlite"
+    export_argv = None
+    note = ""
+    if export and "sqlite" in export:
+        export_argv = [*prelude, "export", *book_args, "--format", "sqlite", *as_of(export)]
+        if "--output" in export:
+            export_argv += ["--output", str(target)]
+        elif re.search(r"(^|\s)-o[\s,]", export):
+            export_argv += ["-o", str(target)]
+        else:
+            note = "written to standard output"
+    out.append(Command("prelude export --format sqlite", export_argv, note=note,
+                       cleanup=target))
+    return out
+
+
+def documents_by_kind(book: Path) -> dict[str, list[str]]:
+    """Casebook-relative paths of every document, by kind, from where each sits."""
+    found: dict[str, list[str]] = {k: [] for k in KINDS}
+    found["casebook"].append("casebook.yaml")
+    if (book / "providers.yaml").exists():
+        found["providers"].append("providers.yaml")
+    singles = {"case.yaml": "case", "identification.yaml": "identification",
+               "disruption.yaml": "disruption", "plan.yaml": "plan", "exit.yaml": "exit"}
+    multis = {"contacts": "contact", "assessments": "assessment"}
+    for case in sorted(os.scandir(book / "cases"), key=lambda e: e.name):
+        for entry in sorted(os.scandir(case.path), key=lambda e: e.name):
+            if entry.name in singles:
+                found[singles[entry.name]].append(f"cases/{case.name}/{entry.name}")
+            elif entry.name in multis:
+                found[multis[entry.name]] += [f"cases/{case.name}/{entry.name}/{n}"
+                                              for n in sorted(os.listdir(entry.path))]
+    return found
+
+
+def chunks(paths: list[str], budget: int) -> list[list[str]]:
+    """Split a file list so no command line exceeds `budget` characters."""
+    out: list[list[str]] = [[]]
+    size = 0
+    for p in paths:
+        if out[-1] and size + len(p) + 1 > budget:
+            out.append([])
+            size = 0
+        out[-1].append(p)
+        size += len(p) + 1
+    return out
+
+
+def run_check_jsonschema(binary: str, book: Path, repeat: int, row: Row) -> None:
+    """One run per document kind (in chunks if need be); a repeat's wall time is the sum."""
+    by_kind = documents_by_kind(book)
+    budget = min(os.sysconf("SC_ARG_MAX") // 2, 1_000_000) if hasattr(os, "sysconf") else 30_000
+    calls = [[binary, "--schemafile", str(ROOT / "schemas" / f"{kind}.schema.json"), *part]
+             for kind in KINDS if by_kind[kind] for part in chunks(by_kind[kind], budget)]
+    row.note = f"{len(calls)} processes: one per kind, file lists in chunks"
+    for _ in range(repeat):
+        total, peak = 0.0, 0
+        for argv in calls:
+            wall, kb, code, tail = timed(argv, book)
+            if code != 0:
+                row.note = f"failed (exit {code}): {tail.splitlines()[-1] if tail else ''}"
+                return
+            total += wall
+            peak = max(peak, kb)
+        row.walls.append(total)
+        row.peaks_kb.append(peak)
+
+
+# --- generating or reusing the casebooks ----------------------------------------------------
+def casebook_for(work: Path, cases: int, seed: int) -> tuple[Path, str]:
+    """The casebook of that size and seed under `work`, generated unless already there;
+    and a line saying what it holds."""
+    book = work / f"casebook-{cases}-seed{seed}"
+    how = "reused"
+    if not (book / "casebook.yaml").exists():
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--quiet",
+                        "--cases", str(cases), "--seed", str(seed), str(book)], check=True)
+        how = f"generated in {time.perf_counter() - started:.1f} s"
+    by_kind = documents_by_kind(book)
+    count = sum(len(v) for v in by_kind.values())
+    size = sum((book / p).stat().st_size for v in by_kind.values() for p in v)
+    kinds = ", ".join(f"{len(by_kind[k]):,} {k}" for k in KINDS)
+    return book, (f"{cases:,} cases, seed {seed}: {count:,} documents, {size / 1e6:.1f} MB "
+                  f"({kinds}); {how}")
+
+
+def measure(cmd: Command, cases: int, book: Path, repeat: int) -> Row:
+    row = Row(cmd.label, cases, note=cmd.note)
+    if cmd.argv is None:
+        row.note = NA
+        return row
+    if cmd.warm:
+        timed(cmd.argv, ROOT)
+    for _ in range(repeat):
+        if cmd.cleanup and cmd.cleanup.exists():
+            cmd.cleanup.unlink()
+        wall, kb, code, tail = timed(cmd.argv, ROOT)
+        if code not in (0, 1) or (code == 1 and "validate" not in cmd.label):
+            row.note = f"failed (exit {code}): {tail.splitlines()[-1] if tail else ''}"
+            row.walls, row.peaks_kb = [], []
+            return row
+        if code == 1:
+            row.note = "exit 1: the casebook has errors"
+        row.walls.append(wall)
+        row.peaks_kb.append(kb)
+    return row
+
+
+# --- output -------------------------------------------------------------------------------
+def table(rows: list[Row]) -> list[str]:
+    """A Markdown table, with each command's wall time as a multiple of check-jsonschema's."""
+    baseline = {r.cases: r.wall for r in rows if r.label.startswith("check-jsonschema")}
+    lines = ["| command | cases | median wall (s) | peak RSS (MB) | vs check-jsonschema | note |",
+             "|---|---:|---:|---:|---:|---|"]
+    for r in rows:
+        base = baseline.get(r.cases)
+        wall = "n/a" if r.wall is None else f"{r.wall:.2f}"
+        peak = "n/a" if r.peak_mb is None else f"{r.peak_mb:.0f}"
+        ratio = f"{r.wall / base:.2f}x" if r.wall is not None and base else "-"
+        lines.append(f"| {r.label} | {r.cases:,} | {wall} | {peak} | {ratio} | {r.note} |")
+    return lines
+
+
+NOTES = "## Notes"
+
+
+def write_doc(path: Path, rows: list[Row], generated: list[str], machine: list[str],
+              command: str, repeat: int) -> None:
+    """Write the report; a hand-written section from `## Notes` on survives a re-run."""
+    kept = ""
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        if f"\n{NOTES}\n" in old:
+            kept = old[old.index(f"\n{NOTES}\n") + 1:]
+    text = "\n".join([
+        "# Performance",
+        "",
+        "Measured by `benchmarks/run.py` on synthetic casebooks from `benchmarks/generate.py`;",
+        "the figures below are from one real run, not estimates. Re-run to measure your machine.",
+        "",
+        "## Results",
+        "",
+        *table(rows),
+        "",
+        f"Median of {repeat} runs per command, each a fresh process (start-up included). Peak",
+        "RSS is the largest maximum resident set size of any run (for check-jsonschema, of any",
+        "of its processes). `vs check-jsonschema` divides by check-jsonschema's median wall",
+        "time at the same size: below 1 is faster. check-jsonschema only checks each file",
+        "against its schema; `prelude validate` also enforces the strict YAML subset and the",
+        "cross-document rules, and reports line numbers.",
+        "",
+        "## Casebooks",
+        "",
+        *[f"- {g}" for g in generated],
+        "",
+        "## Machine",
+        "",
+        *[f"- {m}" for m in machine],
+        "",
+        "## Method",
+        "",
+        "- Each size's casebook is generated once (`generate.py --seed 1`), then one untimed",
+        "  `prelude validate` warms the operating system's file cache, so every command reads",
+        "  from memory rather than disk.",
+        "- Wall time: `time.perf_counter()` around each process. Peak memory: GNU",
+        "  `/usr/bin/time -f %M` where present, else the child's own rusage from `os.wait4`",
+        "  (`RUSAGE_CHILDREN` is not used: it keeps the largest child of the whole run).",
+        "- Warm rows run the command once, untimed, before the timed runs; cold rows pass",
+        "  `--no-cache`. Commands not yet in this prelude show `n/a (not available)`.",
+        "- check-jsonschema runs once per document kind with",
+        "  `--schemafile schemas/<kind>.schema.json` and that kind's files (in chunks below the",
+        "  command-line limit); the wall times of a repeat's processes are summed.",
+        "- Timings on a shared or virtual machine vary from run to run; compare rows of one run.",
+        "",
+        "## Reproduce",
+        "",
+        "```sh",
+        "python3 -m venv cj-venv && cj-venv/bin/pip install check-jsonschema",
+        command,
+        "```",
+        "",
+    ])
+    path.write_text(text + ("\n" + kept if kept else ""), encoding="utf-8", newline="\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-check-jsonschema", action="store_true")
+    parser.add_argument("--check-jsonschema", default="check-jsonschema",
+                        help="check-jsonschema to compare with (default: the one on PATH)")
+    parser.add_argument("--prelude", default=None,
+                        help='how to run prelude, e.g. "prelude" (default: this Python -m '
+                             "prelude_cli, from the source tree)")
+    parser.add_argument("--work-dir", type=Path, default=None,
+                        help="keep and reuse the casebooks here (default: a temporary folder)")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md",
+                        help="Markdown file to write (default docs/performance.md)")
+    parser.add_argument("--no-write", action="store_true", help="only print the table")
+    args = parser.parse_args(argv)
+    prelude = shlex.split(args.prelude) if args.prelude else [sys.executable, "-m", "prelude_cli"]
+    cjs = None if args.skip_check_jsonschema else shutil.which(args.check_jsonschema)
+    if not args.skip_check_jsonschema and cjs is None:
+        parser.error(f"check-jsonschema not found: {args.check_jsonschema} "
+                     "(give --check-jsonschema PATH or --skip-check-jsonschema)")
+    load_at_start = load_average()
+    work = args.work_dir or Path(tempfile.mkdtemp(prefix="prelude-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows: list[Row] = []
+    generated: list[str] = []
+    try:
+        for cases in args.cases:
+            book, made = casebook_for(work, cases, args.seed)
+            generated.append(made)
+            print(f"== {made}", flush=True)
+            timed([*prelude, "validate", "-C", str(book), "--as-of", AS_OF], ROOT)
+            for cmd in prelude_commands(prelude, book, work):
+                rows.append(measure(cmd, cases, book, args.repeat))
+                print("\n".join(table([rows[-1]])[2:]), flush=True)
+            row = Row("check-jsonschema (all kinds)", cases)
+            if cjs:
+                run_check_jsonschema(cjs, book, args.repeat, row)
+            else:
+                row.note = "skipped"
+            rows.append(row)
+            print("\n".join(table([row])[2:]), flush=True)
+    finally:
+        if args.work_dir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print("\n".join(table(rows)))
+    if not args.no_write:
+        shown = ["python3 benchmarks/run.py", "--cases", *map(str, args.cases),
+                 "--repeat", str(args.repeat)]
+        if args.seed != 1:
+            shown += ["--seed", str(args.seed)]
+        if args.prelude:
+            shown += ["--prelude", shlex.quote(args.prelude)]
+        shown += (["--skip-check-jsonschema"] if args.skip_check_jsonschema
+                  else ["--check-jsonschema", "cj-venv/bin/check-jsonschema"])
+        machine = machine_lines(prelude, cjs, platform.python_version(), load_at_start)
+        write_doc(args.output, rows, generated, machine, " ".join(shown), args.repeat)
+        print(f"wrote {args.output.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

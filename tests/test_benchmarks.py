@@ -1,0 +1,82 @@
+"""The benchmark casebook generator: same seed, same bytes; and what it writes is valid.
+
+Benchmarks are only comparable between runs and machines if the casebook is the same, and
+only meaningful if prelude accepts it: a generator drifting into invalid documents would time
+the error path instead of the real one.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from prelude_cli.casebook import open_casebook
+from prelude_cli.validation import validate
+from prelude_cli.yamlio import load_text
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def generate(out: Path, seed: int, cases: int = 30) -> Path:
+    subprocess.run([sys.executable, str(BENCH / "generate.py"), "--quiet", "--cases",
+                    str(cases), "--seed", str(seed), str(out)], check=True)
+    return out
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    base = tmp_path_factory.mktemp("bench")
+    return (generate(base / "a", seed=1), generate(base / "b", seed=1),
+            generate(base / "c", seed=2))
+
+
+def test_same_seed_gives_identical_bytes(books: tuple[Path, Path, Path]) -> None:
+    a, b, _ = books
+    assert tree(a) == tree(b)
+
+
+def test_another_seed_gives_another_casebook(books: tuple[Path, Path, Path]) -> None:
+    a, _, c = books
+    assert tree(a) != tree(c)
+    assert len(list((a / "cases").iterdir())) == 30
+
+
+@pytest.mark.parametrize("which", [0, 2])
+def test_generated_casebook_is_clean(books: tuple[Path, Path, Path], which: int) -> None:
+    book = open_casebook(books[which])
+    result = validate(book, as_of=date(2026, 11, 26))
+    assert result.cases == 30
+    assert [str(p) for p in result.problems] == []
+
+
+def test_every_document_kind_is_generated(books: tuple[Path, Path, Path]) -> None:
+    names = {parts[2] if parts[0] == "cases" else parts[0]
+             for parts in (rel.split("/") for rel in tree(books[0]))}
+    assert {"casebook.yaml", "providers.yaml", "case.yaml", "identification.yaml", "contacts",
+            "assessments", "plan.yaml", "disruption.yaml", "exit.yaml"} <= names
+
+
+def test_plain_scalars_read_back_as_the_same_text() -> None:
+    """Random item ids like `1e40` or `0x1f` must be quoted, or YAML reads a number."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        from generate import SUFFIX, scalar
+    finally:
+        sys.path.remove(str(BENCH))
+    rng = random.Random(7)
+    samples = ["1e40", "0x1f", "0o17", "1234", "yes", "no", "2026-01-01", ".nan", "a: b"]
+    samples += ["".join(rng.choices(SUFFIX, k=4)) for _ in range(3000)]
+    for text in samples:
+        loaded = load_text(f"k: {scalar(text)}\n", "t.yaml")
+        assert loaded.data == {"k": text}, text
+        assert not loaded.problems, text
