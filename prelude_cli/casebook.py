@@ -118,7 +118,7 @@ def parse_document(raw: bytes, relpath: str, kind: str, *, fast: bool = True) ->
 def read_document(root: Path, relpath: str, kind: str, *, max_bytes: int,
                   fast: bool = True, keep_raw: bool = True) -> Document:
     """Read, parse and schema-check one file, without ever following a link or reading a giant."""
-    full = root / relpath
+    full = os.path.join(root, relpath)
     try:
         st = os.lstat(full)
     except OSError as exc:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,6 +116,8 @@ def resolve_plain(value: str) -> Any:
     """A plain (unquoted) scalar's value under the YAML 1.2 core schema."""
     if value and value[0] not in _MAYBE_SPECIAL:
         return value
+    if value.isdigit() and value.isascii() and len(value) <= MAX_INT_DIGITS:
+        return int(value)  # scores and counts: the commonest number, without a regex
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -146,7 +147,14 @@ def load_text(text: str, path: str, *, fast: bool = True, positions: bool = Fals
     loader = _FastLoader if fast else yaml.SafeLoader
     result = Loaded(None, [], {} if positions else None)
     try:
-        result.data = _walk(_events(loader(text)), path, result)
+        # Hidden characters are looked for value by value only when the text holds one, or a
+        # backslash (a double-quoted escape can make one): most documents hold neither.
+        scan = "\\" in text or _HIDDEN_CHARS.search(text) is not None
+        parser = loader(text)
+        try:
+            result.data = _walk(parser, path, result, scan)
+        finally:
+            parser.dispose()
         if any(p.rule == "yaml-duplicate-key" for p in result.problems):
             result.data = None  # which value was meant is anyone's guess
     except _Fatal as stop:
@@ -179,19 +187,7 @@ def _clean(message: str) -> str:
     return message.strip().splitlines()[0] if message.strip() else "malformed YAML"
 
 
-def _events(loader: Any) -> Iterator[yaml.Event]:
-    """The parser's events, pulled straight from the loader (no per-event check call)."""
-    try:
-        while True:
-            event = loader.get_event()
-            yield event
-            if type(event) is yaml.StreamEndEvent:
-                return
-    finally:
-        loader.dispose()
-
-
-def _walk(events: Iterator[yaml.Event], path: str, out: Loaded) -> Any:
+def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
     """Build the document from events with an explicit stack (no recursion on deep input).
 
     This loop runs once per scalar of every document in the casebook, so it is written for
@@ -206,13 +202,17 @@ def _walk(events: Iterator[yaml.Event], path: str, out: Loaded) -> Any:
     ScalarEvent, MappingStart, SequenceStart = (yaml.ScalarEvent, yaml.MappingStartEvent,
                                                 yaml.SequenceStartEvent)
     MappingEnd, SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    hidden = _HIDDEN_CHARS.search
+    hidden = _HIDDEN_CHARS.search if scan_values else None
     no_key = _NO_KEY
+    maybe_special = _MAYBE_SPECIAL
+    get_event = loader.get_event
+    StreamEnd = yaml.StreamEndEvent
 
     def fatal(rule: str, message: str, mark: yaml.Mark) -> _Fatal:
         return _Fatal(error(path, rule, message, mark.line + 1, mark.column + 1))
 
-    for event in events:
+    while True:
+        event = get_event()
         kind = type(event)
         if kind is ScalarEvent:
             if event.anchor is not None:
@@ -225,12 +225,12 @@ def _walk(events: Iterator[yaml.Event], path: str, out: Loaded) -> Any:
             value: Any = event.value
             frame = stack[-1] if stack else None
             is_key = frame is not None and frame[1] and frame[3] is no_key
-            if implicit[0] and not event.style:
+            if implicit[0] and not event.style and (not value or value[0] in maybe_special):
                 text = value
-                value = resolve_plain(text)
-                if not is_key and (type(value) is not str or text[:1] in _MAYBE_SPECIAL):
+                value = resolve_plain(text)  # text starting otherwise is text: no call needed
+                if not is_key and (type(value) is not int or not -_BIG < value < _BIG):
                     _check_plain(text, value, path, event.start_mark, out)
-            if type(value) is str and hidden(value):
+            if hidden is not None and type(value) is str and hidden(value):
                 mark = event.start_mark
                 problems.append(error(path, "hidden-character",
                                       "text holds a control, bidi or zero-width character",
@@ -296,6 +296,8 @@ def _walk(events: Iterator[yaml.Event], path: str, out: Loaded) -> Any:
         elif kind is yaml.AliasEvent:
             raise fatal("yaml-alias", "aliases are not part of the casebook format",
                         event.start_mark)
+        elif kind is StreamEnd:
+            return root
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
@@ -304,7 +306,6 @@ def _walk(events: Iterator[yaml.Event], path: str, out: Loaded) -> Any:
             if event.version is not None or event.tags:
                 raise fatal("yaml-directive", "%YAML and %TAG directives are not allowed",
                             event.start_mark)
-    return root
 
 
 def _check_plain(text: str, value: Any, path: str, mark: yaml.Mark, out: Loaded) -> None:
@@ -325,6 +326,7 @@ def _check_plain(text: str, value: Any, path: str, mark: yaml.Mark, out: Loaded)
 
 
 _NO_KEY = object()
+_BIG = 2**53
 
 
 def load_bytes(raw: bytes, path: str, *, fast: bool = True, positions: bool = False) -> Loaded:
