@@ -114,12 +114,12 @@ def resolve_plain(value: str) -> Any:
         return None
     if value in _BOOL:
         return _BOOL[value]
-    if _INT10.match(value):
-        return int(value) if len(value) <= MAX_INT_DIGITS else value
-    if _INT8.match(value):
-        return int(value[2:], 8)
-    if _INT16.match(value):
-        return int(value[2:], 16)
+    if _INT10.match(value) or _INT8.match(value) or _INT16.match(value):
+        if len(value) > MAX_INT_DIGITS:
+            return value  # too long to be a number we accept; kept as text and reported
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        return int(value[2:], 16) if value.startswith("0x") else int(value)
     if _FLOAT.match(value):
         return float(value)
     if _INF.match(value):
@@ -278,7 +278,11 @@ def _walk(events: Iterator[yaml.Event], path: str, out: Loaded) -> Any:
 def _check_plain(text: str, value: Any, path: str, mark: yaml.Mark, out: Loaded) -> None:
     line, col = mark.line + 1, mark.column + 1
     if isinstance(value, str):
-        if _DATE_LIKE.match(text):
+        if _INT10.match(text) or _INT8.match(text) or _INT16.match(text):
+            # Read as a (giant) number by every other YAML tool: never silently text here.
+            out.problems.append(error(path, "number-too-large", "number is too large",
+                                      line, col))
+        elif _DATE_LIKE.match(text):
             out.problems.append(error(path, "unquoted-date",
                                       "dates must be quoted, like '2026-05-01'", line, col))
         elif _YAML11_BOOL.match(text):

@@ -22,6 +22,10 @@ CASES = {
     "yaml11-bool": (b"a: no\n", "ambiguous-value", 1),
     "nan": (b"a: .nan\n", "not-a-number", 1),
     "huge-int": (b"a: 123456789012345678901234567\n", "number-too-large", 1),
+    # Beyond the digits we convert, a number is kept as text: still reported, never accepted.
+    "huge-int-as-text": (b"a: 'x'\nb: " + b"7" * 40 + b"\n", "number-too-large", 2),
+    # A giant hex number once crashed the schema messages (int to text has a digit limit).
+    "huge-hex": (b"a: 0x" + b"f" * 10000 + b"\n", "number-too-large", 1),
     "non-string-key": (b"1: 'x'\n", "yaml-key", 1),
     "complex-key": (b"? [a, b]\n: 'x'\n", "yaml-key", 1),
     "utf16": ("a: 'x'\n".encode("utf-16"), "encoding", 1),
