@@ -45,6 +45,9 @@ _HIDDEN_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u2069\ufeff]"
 )
+# Line breaks to YAML 1.1 parsers (ours included) but not to git, GitHub or most editors: a
+# reviewer would see one line where the parser reads two keys.
+_LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
 
 # YAML 1.2 core schema, which is what the format means by a plain scalar.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -100,6 +103,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [error(path, "control-character",
                             f"character U+{ord(bad.group()):04X} is not allowed in YAML",
                             line, col)]
+    odd = _LINE_SEPARATORS.search(text)
+    if odd:
+        line, col = _line_col(text, odd.start())
+        return None, [error(path, "hidden-character",
+                            f"character U+{ord(odd.group()):04X} breaks lines in some tools and "
+                            "not in others; use an ordinary line break", line, col)]
     return text, []
 
 

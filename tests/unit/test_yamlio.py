@@ -33,6 +33,9 @@ CASES = {
     "nul": (b"a: 'x'\nb: 'y\x00'\n", "control-character", 2),
     "escape-in-text": (b"a: \"red\\e[31m\"\n", "hidden-character", 1),
     "bidi": ("a: 'abc\u202edef'\n".encode(), "hidden-character", 1),
+    # PyYAML breaks lines at NEL and U+2028/9, git and GitHub do not: hidden keys.
+    "line-separator": ("a: x\u2028b: 'y'\n".encode(), "hidden-character", 1),
+    "next-line": (b"a: 'x'\nb: 'x\xc2\x85y'\n", "hidden-character", 2),
     "zero-width-key": ("a\u200b: 'x'\n".encode(), "hidden-character", 1),
     "tab-indent": (b"a:\n\tb: 'x'\n", "yaml-syntax", 2),
     "unclosed-quote": (b"a: 'x\nb: 'y'\n", "yaml-syntax", 2),
