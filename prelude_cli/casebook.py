@@ -119,20 +119,36 @@ def read_document(root: Path, relpath: str, kind: str, *, max_bytes: int,
     if stat.S_ISLNK(st.st_mode):
         return Document(relpath, kind, None,
                         [error(relpath, "symlink", "links are not allowed in a casebook")])
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read for ever
+        return Document(relpath, kind, None,
+                        [error(relpath, "unreadable", "not a regular file")])
     if st.st_size > max_bytes:
-        return Document(relpath, kind, None, [error(
-            relpath, "file-too-large",
-            f"file is {st.st_size} bytes, over the {max_bytes}-byte limit")])
+        return Document(relpath, kind, None, [_too_large(relpath, st.st_size, max_bytes)])
     try:
-        with open(full, "rb") as fh:
+        # Swapped for a link or a FIFO since lstat: refuse rather than follow or block.
+        with open(full, "rb", opener=_open_no_follow) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return Document(relpath, kind, None,
+                                [error(relpath, "unreadable", "not a regular file")])
             raw = fh.read(max_bytes + 1)
     except OSError as exc:
         return Document(relpath, kind, None, [error(relpath, "unreadable",
                                                     f"cannot read file: {exc.strerror}")])
+    if len(raw) > max_bytes:  # grew since lstat: never parse a truncated read
+        return Document(relpath, kind, None, [_too_large(relpath, None, max_bytes)])
     doc = parse_document(raw, relpath, kind, fast=fast)
     if not keep_raw:
         doc.raw = None
     return doc
+
+
+def _open_no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+
+
+def _too_large(relpath: str, size: int | None, max_bytes: int) -> Problem:
+    said = f"file is {size} bytes, over" if size is not None else "file is over"
+    return error(relpath, "file-too-large", f"{said} the {max_bytes}-byte limit")
 
 
 @dataclass(slots=True)

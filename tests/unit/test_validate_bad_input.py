@@ -332,3 +332,32 @@ def test_json_output_lists_every_fault(casebook: Callable[..., Path]) -> None:
                    if path != "casebook.yaml"}
     assert payload["stats"]["errors"] == len(got)
     assert all(SECRET not in p["message"] for p in payload["problems"])
+
+
+# --- files that are not what they seem ------------------------------------------------------
+
+def test_a_fifo_is_refused_not_read(casebook: Callable[..., Path]) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("this system cannot make FIFOs")
+    root = casebook({"providers.yaml": None})
+    os.mkfifo(root / "providers.yaml")  # reading it would block for ever
+    result = run(root)
+    assert ("providers.yaml", 0, "unreadable") in where(result.problems)
+
+
+def test_a_file_that_grows_past_the_limit_after_lstat_is_not_parsed_truncated(
+        casebook: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    path = f"{C}/contacts/2026-01-20-ab12.yaml"
+    root = casebook({"casebook.yaml": SETTINGS,
+                     path: contact("2026-01-20", "notes: '" + "x" * 3000 + "'")})
+    real_lstat = os.lstat
+
+    def small_lstat(p: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        st = real_lstat(p, *args, **kwargs)
+        if str(p).endswith("ab12.yaml"):  # as it was a moment before it grew
+            return os.stat_result((st.st_mode, *st[1:6], 100, *st[7:]))
+        return st
+
+    monkeypatch.setattr(casebook_module.os, "lstat", small_lstat)
+    result = run(root)
+    assert where([p for p in result.problems if p.path == path]) == {(path, 0, "file-too-large")}
