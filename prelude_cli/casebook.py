@@ -172,7 +172,10 @@ class Casebook:
         return self.cases_dir / case_id
 
     def case_ids(self) -> list[str]:
-        """Case folders, sorted; links and files in `cases/` are left to the validator."""
+        """Case folders, sorted; links and files in `cases/` are left to the validator, and
+        a `cases` that is itself a link holds no cases (it could lead anywhere)."""
+        if self.cases_dir.is_symlink():
+            return []
         try:
             entries = list(os.scandir(self.cases_dir))
         except OSError:

@@ -80,6 +80,9 @@ def casebook_level_problems(book: Casebook) -> list[Problem]:
     """Settings and providers problems, placed; and what does not belong in `cases/`."""
     raws: dict[str, bytes | None] = {d.relpath: d.raw for d in book.documents}
     problems = place_problems(book.problems, raws)
+    if book.cases_dir.is_symlink():
+        problems.append(error(CASES_DIR, "symlink", "links are not allowed in a casebook"))
+        return problems
     try:
         entries = sorted(os.scandir(book.cases_dir), key=lambda e: e.name)
     except OSError:

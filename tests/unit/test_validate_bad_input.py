@@ -361,3 +361,14 @@ def test_a_file_that_grows_past_the_limit_after_lstat_is_not_parsed_truncated(
     monkeypatch.setattr(casebook_module.os, "lstat", small_lstat)
     result = run(root)
     assert where([p for p in result.problems if p.path == path]) == {(path, 0, "file-too-large")}
+
+
+def test_a_linked_cases_folder_is_an_error_and_never_followed(casebook: Callable[..., Path],
+                                                              tmp_path: Path) -> None:
+    root = casebook()
+    outside = tmp_path / "outside"
+    (root / "cases").rename(outside)
+    symlink_or_skip(outside, root / "cases")
+    result = run(root)
+    assert where(result.problems) == {("cases", 0, "symlink")}
+    assert result.cases == 0
