@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from . import FORMAT_VERSION, __version__
-from .casebook import CASEBOOK_FILE, CASES_DIR, MULTI_DOCUMENTS, PROVIDERS_FILE
+from .casebook import (
+    CASEBOOK_FILE,
+    CASES_DIR,
+    MULTI_DOCUMENTS,
+    PROVIDERS_FILE,
+    open_no_follow,
+)
 from .problems import Problem
 from .reviews import DueItem
 from .schemas import KINDS, schema_dir
@@ -122,10 +128,36 @@ def global_key(root: Path) -> str:
     return h.hexdigest()
 
 
+def cache_folder(root: Path, *, create: bool = False) -> Path | None:
+    """`.prelude-cache/` if it is a real folder (made, with its `.gitignore`, when asked).
+
+    None when it is a link: a clone could carry one pointing anywhere, and prelude must never
+    read its cache from, or write it to, outside the casebook.
+    """
+    folder = root / CACHE_DIR
+    if folder.is_symlink():
+        return None
+    if create:
+        try:
+            folder.mkdir(exist_ok=True)
+            # Never committed, even in a casebook without prelude's ignores. "x" refuses to
+            # write through a link planted in its place.
+            with open(folder / ".gitignore", "x", encoding="utf-8") as fh:
+                fh.write("*\n")
+        except FileExistsError:
+            pass
+        except OSError:
+            return None
+    return folder if folder.is_dir() and not folder.is_symlink() else None
+
+
 def load(root: Path, key: str) -> dict[str, dict[str, Any]]:
     """The cached entries, or nothing when the cache is missing, damaged or out of date."""
+    folder = cache_folder(root)
+    if folder is None:
+        return {}
     try:
-        with open(root / CACHE_DIR / CACHE_FILE, encoding="utf-8") as fh:
+        with open(folder / CACHE_FILE, encoding="utf-8", opener=open_no_follow) as fh:
             raw = json.load(fh)
     except (OSError, ValueError):
         return {}
@@ -137,12 +169,10 @@ def load(root: Path, key: str) -> dict[str, dict[str, Any]]:
 
 def save(root: Path, key: str, entries: dict[str, dict[str, Any]]) -> None:
     """Write the cache atomically; a casebook on a read-only disk simply goes uncached."""
-    folder = root / CACHE_DIR
+    folder = cache_folder(root, create=True)
+    if folder is None:
+        return
     try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():  # never committed, even in a casebook without prelude's ignores
-            ignore.write_text("*\n", encoding="utf-8")
         target = folder / CACHE_FILE
         tmp = temp_path(target)
         with open(tmp, "w", encoding="utf-8") as fh:

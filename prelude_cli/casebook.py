@@ -126,7 +126,7 @@ def read_document(root: Path, relpath: str, kind: str, *, max_bytes: int,
         return Document(relpath, kind, None, [_too_large(relpath, st.st_size, max_bytes)])
     try:
         # Swapped for a link or a FIFO since lstat: refuse rather than follow or block.
-        with open(full, "rb", opener=_open_no_follow) as fh:
+        with open(full, "rb", opener=open_no_follow) as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 return Document(relpath, kind, None,
                                 [error(relpath, "unreadable", "not a regular file")])
@@ -142,7 +142,8 @@ def read_document(root: Path, relpath: str, kind: str, *, max_bytes: int,
     return doc
 
 
-def _open_no_follow(path: str, flags: int) -> int:
+def open_no_follow(path: str, flags: int) -> int:
+    """An `opener` for open(): fails on a link, never blocks on a FIFO."""
     return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
 
 
