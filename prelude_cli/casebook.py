@@ -38,6 +38,8 @@ REQUIRED_DOCUMENTS = ("case.yaml", "identification.yaml")
 CONTACT_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-([0-9a-z]{4,8})\.yaml$")
 ASSESSMENT_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})\.yaml$")
 TEMP_NAME = re.compile(r"^\..+\.tmp$")
+ROOT_TEMP_NAME = re.compile(r"^\.(?:casebook|providers)\.yaml\.[0-9a-f]+\.tmp$")
+"""Temporary files an interrupted write of casebook.yaml or providers.yaml leaves behind."""
 SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 SUFFIX_ALPHABET = ID_ALPHABET.lower()
 
@@ -332,6 +334,15 @@ def _scan_multi(path: str, relroot: str, kind: str, docs: list[tuple[str, str]],
                                       f"a {kind} file is named like {example}"))
         elif entry.name != ".gitkeep":
             problems.append(_stray(entry.name, rel))
+
+
+def root_temp_files(root: Path) -> list[Problem]:
+    """Leftovers of interrupted writes to the casebook's own files, at its root."""
+    try:
+        names = sorted(e.name for e in os.scandir(root) if ROOT_TEMP_NAME.match(e.name))
+    except OSError:
+        return []
+    return [_stray(name, name) for name in names]
 
 
 def _stray(name: str, rel: str) -> Problem:

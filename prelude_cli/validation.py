@@ -18,6 +18,7 @@ from .casebook import (
     PROVIDERS_FILE,
     Casebook,
     iter_case_documents,
+    root_temp_files,
     scan_case,
 )
 from .checks import CheckContext, run_rules
@@ -79,7 +80,7 @@ def place_problems(problems: Iterable[Problem], raws: dict[str, bytes | None]) -
 def casebook_level_problems(book: Casebook) -> list[Problem]:
     """Settings and providers problems, placed; and what does not belong in `cases/`."""
     raws: dict[str, bytes | None] = {d.relpath: d.raw for d in book.documents}
-    problems = place_problems(book.problems, raws)
+    problems = place_problems(book.problems, raws) + root_temp_files(book.root)
     if book.cases_dir.is_symlink():
         problems.append(error(CASES_DIR, "symlink", "links are not allowed in a casebook"))
         return problems
