@@ -248,16 +248,27 @@ def new_suffix(length: int = 4) -> str:
     return "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(length))
 
 
+_WINDOWS_FORBIDDEN = re.compile(r'[<>"|?*\x00-\x1f]')
+
+
+def folder_name_problems(name: str) -> list[str]:
+    """Why `name` cannot name a folder safely on every platform the casebook is used on."""
+    reasons: list[str] = []
+    if not name or "/" in name or "\\" in name or ".." in name or ":" in name:
+        reasons.append("a case id may not hold path separators, ':' or '..'")
+    elif Path(name).is_absolute():
+        reasons.append("a case id may not be an absolute path")
+    if _WINDOWS_FORBIDDEN.search(name):
+        reasons.append("a case id may not hold control characters or any of <>\"|?*")
+    if name.split(".")[0].upper() in WINDOWS_RESERVED:
+        reasons.append("that name is reserved on Windows")
+    return reasons
+
+
 def case_id_problems(case_id: str, settings: Settings,
                      existing: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Why `case_id` cannot name a case folder, if it cannot: portable, safe and on-pattern."""
-    reasons: list[str] = []
-    if not case_id or "/" in case_id or "\\" in case_id or ".." in case_id or ":" in case_id:
-        reasons.append("a case id may not hold path separators, ':' or '..'")
-    elif Path(case_id).is_absolute():
-        reasons.append("a case id may not be an absolute path")
-    if case_id.split(".")[0].upper() in WINDOWS_RESERVED:
-        reasons.append("that name is reserved on Windows")
+    reasons = folder_name_problems(case_id)
     if not settings.id_pattern.match(case_id):
         reasons.append(
             f"does not match the casebook's id pattern ({settings.id_prefix} followed by "

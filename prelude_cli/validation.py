@@ -17,6 +17,7 @@ from .casebook import (
     CASES_DIR,
     PROVIDERS_FILE,
     Casebook,
+    folder_name_problems,
     iter_case_documents,
     root_temp_files,
     scan_case,
@@ -97,6 +98,9 @@ def casebook_level_problems(book: Casebook) -> list[Problem]:
             if entry.name != ".gitkeep":
                 problems.append(warning(rel, "unexpected-file",
                                         "only case folders belong in cases/"))
+        elif folder_name_problems(entry.name):
+            problems.extend(error(rel, "case-id", f"folder name: {reason}")
+                            for reason in folder_name_problems(entry.name))
         elif entry.name.upper() in seen:
             problems.append(error(rel, "case-id",
                                   f"differs only in letter case from {seen[entry.name.upper()]}; "

@@ -372,3 +372,27 @@ def test_a_linked_cases_folder_is_an_error_and_never_followed(casebook: Callable
     result = run(root)
     assert where(result.problems) == {("cases", 0, "symlink")}
     assert result.cases == 0
+
+
+@pytest.mark.parametrize("name,reason", [
+    ("CON", "that name is reserved on Windows"),
+    ("lpt1.OP-7K3M9Q", "that name is reserved on Windows"),
+    ("OP-7K3M9Q|x", "may not hold control characters or any of <>\"|?*"),
+    ("OP-\x1b[2J", "may not hold control characters or any of <>\"|?*"),
+    ("OP-7K3M9Q:x", "may not hold path separators, ':' or '..'"),
+    ("OP-7K3M9Q\\x", "may not hold path separators, ':' or '..'"),
+])
+def test_case_folder_names_that_are_not_portable(casebook: Callable[..., Path], name: str,
+                                                 reason: str) -> None:
+    root = casebook()
+    try:
+        (root / "cases" / name).mkdir()
+    except OSError:
+        pytest.skip("this file system refuses the name itself")
+    result = run(root)
+    folder = [p for p in result.problems if p.path == f"cases/{name}"]
+    assert [(p.rule, p.severity) for p in folder] == [("case-id", ERROR)]
+    assert reason in folder[0].message
+    # The folder's missing documents are still reported: one problem never hides another.
+    assert {p.rule for p in result.problems if p.path.startswith(f"cases/{name}/")} == {
+        "missing-document"}
