@@ -11,6 +11,7 @@ import typer
 
 from .. import doctor
 from ..casebook import CasebookError, find_root, open_casebook
+from ..textsafe import terminal
 from .options import CasebookOpt, load_book
 from .output import out
 
@@ -35,11 +36,11 @@ def doctor_command(
     except CasebookError as exc:
         checks.append(doctor.Check("casebook", doctor.INFO, str(exc)))
     if format == "json":
-        out(json.dumps([asdict(c) for c in checks], indent=2))
+        out(json.dumps([asdict(c) for c in checks], indent=2))  # ASCII: escapes everything
     else:
         width = max(len(c.name) for c in checks)
         for c in checks:
-            out(f"{MARK[c.status]}  {c.name.ljust(width)}  {c.detail}")
+            out(terminal(f"{MARK[c.status]}  {c.name.ljust(width)}  {c.detail}"))
     raise typer.Exit(1 if any(c.status == doctor.FAIL for c in checks) else 0)
 
 
@@ -68,5 +69,5 @@ def schemas_export(
     """
     folder = to if to is not None else load_book(casebook).root / doctor.EXPORTED_SCHEMAS
     written = doctor.export_schemas(folder)
-    out(f"{len(written)} schema(s) written to {folder}" if written else
-        f"schemas in {folder} already match this prelude")
+    out(terminal(f"{len(written)} schema(s) written to {folder}" if written else
+                 f"schemas in {folder} already match this prelude"))

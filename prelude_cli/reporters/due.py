@@ -18,7 +18,7 @@ COLUMNS = ("case", "kind", "due", "status", "days_overdue", "officer", "stage", 
 
 
 def render_json(report: DueReport) -> str:
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    return textsafe.json_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_csv(report: DueReport) -> str:
@@ -27,8 +27,13 @@ def render_csv(report: DueReport) -> str:
     writer.writerow(COLUMNS)
     for item in report.items:
         row = item.as_dict(report.as_of)
-        writer.writerow([textsafe.spreadsheet(row[c]) for c in COLUMNS])
+        writer.writerow([textsafe.spreadsheet(_plain(row[c])) for c in COLUMNS])
     return buf.getvalue()
+
+
+def _plain(value: object) -> object:
+    """Text cells without control characters: a CSV is printed as often as it is opened."""
+    return textsafe.terminal(value) if isinstance(value, str) else value
 
 
 def render_ics(report: DueReport) -> str:
@@ -44,15 +49,15 @@ def render_ics(report: DueReport) -> str:
     for item in report.items:
         ev = Event()
         uid = "-".join(p for p in (item.case, item.kind, item.due.isoformat(), item.ref) if p)
-        ev.add("uid", f"{uid}@prelude")
+        ev.add("uid", textsafe.terminal(f"{uid}@prelude"))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", item.due)
         ev.add("dtend", item.due + timedelta(days=1))
         status = item.status(report.as_of)
-        ev.add("summary", f"{item.kind}: {item.case}" + (" (overdue)" if status == "overdue"
-                                                         else ""))
-        ev.add("description", f"{item.detail}\nOfficer: {item.officer}\nStage: {item.stage}\n"
-                              f"Source: {item.source}")
+        ev.add("summary", textsafe.terminal(f"{item.kind}: {item.case}" + (
+            " (overdue)" if status == "overdue" else "")))
+        ev.add("description", textsafe.terminal(
+            f"{item.detail}\nOfficer: {item.officer}\nStage: {item.stage}\nSource: {item.source}"))
         ev.add("categories", [item.kind])
         cal.add_component(ev)
     return cal.to_ical().decode("utf-8")
