@@ -1,6 +1,7 @@
 """The `prelude` application: command registration, global options, and the error boundary.
 
-Exit codes: 0 clean, 1 problems found, 2 usage error or no casebook, 70 unexpected failure.
+Exit codes: 0 clean, 1 problems found (or a write refused or failed), 2 usage error or no
+casebook, 70 unexpected failure.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from ..storage import StorageError
 from .doctor import doctor_command, schemas_app
 from .due import due_reviews_command
 from .options import UsageError
@@ -68,6 +70,9 @@ def main(argv: list[str] | None = None) -> None:
     except UsageError as exc:
         err(f"prelude: {exc}")
         sys.exit(EXIT_USAGE)
+    except StorageError as exc:  # the disk is full, the file changed, the case is busy
+        err(f"prelude: {_one_line(exc)}")
+        sys.exit(1)
     except KeyboardInterrupt:
         err("prelude: interrupted")
         sys.exit(130)
@@ -83,4 +88,4 @@ def main(argv: list[str] | None = None) -> None:
 
 def _one_line(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
-    return text[0][:200] if text else "no details"
+    return text[0][:300] if text else "no details"
