@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -121,11 +122,25 @@ def global_key(root: Path) -> str:
     for kind in KINDS:
         h.update((schema_dir() / f"{kind}.schema.json").read_bytes())
     for name in (CASEBOOK_FILE, PROVIDERS_FILE):
-        try:
-            h.update(name.encode() + (root / name).read_bytes())
-        except OSError:
-            h.update(name.encode() + b":absent")
+        h.update(name.encode() + _settings_bytes(root / name))
     return h.hexdigest()
+
+
+_KEY_READ_LIMIT = 64 * 1024 * 1024
+
+
+def _settings_bytes(path: Path) -> bytes:
+    """What a casebook file holds, for the key: never through a link, never from a FIFO
+    (which would block) and never without bound (a link to /dev/zero)."""
+    try:
+        with open(path, "rb", opener=open_no_follow) as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return f":not-a-file:{st.st_mode}".encode()
+            # read what is there, not a 64 MiB buffer up front
+            return fh.read(min(st.st_size, _KEY_READ_LIMIT)) + f":{st.st_size}".encode()
+    except OSError as exc:
+        return f":unreadable:{exc.errno}".encode()
 
 
 def cache_folder(root: Path, *, create: bool = False) -> Path | None:

@@ -164,3 +164,16 @@ def test_a_linked_cache_file_or_gitignore_is_not_followed(book_root: Path,
     expected = flat(run(book_root, use_cache=False))
     assert flat(run(book_root, use_cache=True)) == expected
     assert not planted.exists()
+
+
+def test_the_cache_key_never_reads_through_a_link_or_from_a_fifo(book_root: Path) -> None:
+    (book_root / "providers.yaml").unlink()
+    try:
+        (book_root / "providers.yaml").symlink_to("/dev/zero")  # read_bytes would never end
+    except (OSError, NotImplementedError):
+        pytest.skip("this system cannot make symbolic links")
+    key = cache.global_key(book_root)
+    (book_root / "providers.yaml").unlink()
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(book_root / "providers.yaml")  # read_bytes would block for ever
+        assert cache.global_key(book_root) != key
