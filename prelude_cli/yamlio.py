@@ -46,8 +46,9 @@ _HIDDEN_CHARS = re.compile(
     "\u2066-\u2069\ufeff]"
 )
 # Line breaks to YAML 1.1 parsers (ours included) but not to git, GitHub or most editors: a
-# reviewer would see one line where the parser reads two keys.
-_LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+# reviewer would see one line where the parser reads two keys. And a byte order mark after
+# the start of the file, which libyaml skips in some places and PyYAML reads as text.
+_PARSER_INVISIBLE = re.compile("[\x85\u2028\u2029\ufeff]")
 
 # YAML 1.2 core schema, which is what the format means by a plain scalar.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -62,6 +63,11 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")
 _YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 MAX_INT_DIGITS = 30
+# Where libyaml accepts what PyYAML's parser and ruamel (the editor) refuse: a tab as a
+# separator (`by: x<TAB>`), a comment right after a block scalar indicator (`notes: |#`).
+# Texts that may hold one go to the reference parser, so both paths report the same problems
+# and nothing passes validate that an edit could not load. A false match only costs speed.
+_LIBYAML_LENIENT = re.compile(r"\t|[|>][0-9+-]{0,2}#")
 
 
 @dataclass(slots=True)
@@ -103,12 +109,14 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [error(path, "control-character",
                             f"character U+{ord(bad.group()):04X} is not allowed in YAML",
                             line, col)]
-    odd = _LINE_SEPARATORS.search(text)
+    odd = _PARSER_INVISIBLE.search(text)
     if odd:
         line, col = _line_col(text, odd.start())
-        return None, [error(path, "hidden-character",
-                            f"character U+{ord(odd.group()):04X} breaks lines in some tools and "
-                            "not in others; use an ordinary line break", line, col)]
+        message = ("a byte order mark (U+FEFF) is allowed only at the start of the file"
+                   if odd.group() == "\ufeff" else
+                   f"character U+{ord(odd.group()):04X} breaks lines in some tools and not in "
+                   "others; use an ordinary line break")
+        return None, [error(path, "hidden-character", message, line, col)]
     return text, []
 
 
@@ -145,6 +153,8 @@ def load_text(text: str, path: str, *, fast: bool = True, positions: bool = Fals
     the data unusable; value problems (an unquoted date, a YAML 1.1 boolean, hidden characters)
     are reported while the data stays usable so later checks still run.
     """
+    if fast and _LIBYAML_LENIENT.search(text):
+        fast = False  # the reference parser decides: see _LIBYAML_LENIENT
     loader = _FastLoader if fast else yaml.SafeLoader
     result = Loaded(None, [], {} if positions else None)
     try:
@@ -239,7 +249,9 @@ def _walk(events: Iterator[yaml.Event], path: str, out: Loaded) -> Any:
                 raise fatal("yaml-anchor", "anchors are not part of the casebook format",
                             event.start_mark)
             plain = event.implicit[0] and not event.style
-            if event.tag is not None and not (event.implicit[0] or event.implicit[1]):
+            # Any tag written in the text, the bare `!` too: the parsers disagree on what
+            # `a: !` means (libyaml a tag, PyYAML nothing at all).
+            if event.tag is not None:
                 raise fatal("yaml-tag", "tags are not part of the casebook format",
                             event.start_mark)
             text = event.value
@@ -260,7 +272,7 @@ def _walk(events: Iterator[yaml.Event], path: str, out: Loaded) -> Any:
             if event.anchor is not None:
                 raise fatal("yaml-anchor", "anchors are not part of the casebook format",
                             event.start_mark)
-            if event.tag is not None and not event.implicit:
+            if event.tag is not None:
                 raise fatal("yaml-tag", "tags are not part of the casebook format",
                             event.start_mark)
             if len(stack) >= MAX_DEPTH:
