@@ -143,6 +143,17 @@ def test_every_fault_at_once_hides_nothing(casebook: Callable[..., Path]) -> Non
     assert result.cases == 3
 
 
+def test_fast_and_reference_paths_agree_on_every_fault(casebook: Callable[..., Path]) -> None:
+    files: dict[str, str | bytes | None] = {"casebook.yaml": SETTINGS}
+    files.update({path: content for path, content, _, _ in FAULTS.values()
+                  if path != "casebook.yaml"})
+    root = casebook(files)
+    fast = validate(open_casebook(root, fast=True), as_of=AS_OF, fast=True)
+    ref = validate(open_casebook(root, fast=False), as_of=AS_OF, fast=False)
+    assert fast.problems == ref.problems
+    assert len(fast.problems) >= len(FAULTS) - 1
+
+
 def test_alias_bomb_is_refused_fast(casebook: Callable[..., Path]) -> None:
     path, content, _, _ = FAULTS["alias-bomb"]
     root = casebook({path: content})
