@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from .casebook import (
     IDENTITIES_FILE,
     MULTI_DOCUMENTS,
     PROVIDERS_FILE,
+    open_no_follow,
 )
 from .problems import Problem
 from .reviews import DueItem
@@ -129,17 +131,57 @@ def global_key(root: Path) -> str:
         h.update((schema_dir() / f"{kind}.schema.json").read_bytes())
     # the register's names are looked for in free text (pii-in-text)
     for name in (CASEBOOK_FILE, PROVIDERS_FILE, IDENTITIES_FILE):
-        try:
-            h.update(name.encode() + (root / name).read_bytes())
-        except OSError:
-            h.update(name.encode() + b":absent")
+        h.update(name.encode() + _settings_bytes(root / name))
     return h.hexdigest()
+
+
+_KEY_READ_LIMIT = 64 * 1024 * 1024
+
+
+def _settings_bytes(path: Path) -> bytes:
+    """What a casebook file holds, for the key: never through a link, never from a FIFO
+    (which would block) and never without bound (a link to /dev/zero)."""
+    try:
+        with open(path, "rb", opener=open_no_follow) as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return f":not-a-file:{st.st_mode}".encode()
+            # read what is there, not a 64 MiB buffer up front
+            return fh.read(min(st.st_size, _KEY_READ_LIMIT)) + f":{st.st_size}".encode()
+    except OSError as exc:
+        return f":unreadable:{exc.errno}".encode()
+
+
+def cache_folder(root: Path, *, create: bool = False) -> Path | None:
+    """`.prelude-cache/` if it is a real folder (made, with its `.gitignore`, when asked).
+
+    None when it is a link: a clone could carry one pointing anywhere, and prelude must never
+    read its cache from, or write it to, outside the casebook.
+    """
+    folder = root / CACHE_DIR
+    if folder.is_symlink():
+        return None
+    if create:
+        try:
+            folder.mkdir(exist_ok=True)
+            # Never committed, even in a casebook without prelude's ignores. "x" refuses to
+            # write through a link planted in its place.
+            with open(folder / ".gitignore", "x", encoding="utf-8") as fh:
+                fh.write("*\n")
+        except FileExistsError:
+            pass
+        except OSError:
+            return None
+    return folder if folder.is_dir() and not folder.is_symlink() else None
 
 
 def load(root: Path, key: str) -> dict[str, dict[str, Any]]:
     """The cached entries, or nothing when the cache is missing, damaged or out of date."""
+    folder = cache_folder(root)
+    if folder is None:
+        return {}
     try:
-        with open(root / CACHE_DIR / CACHE_FILE, encoding="utf-8") as fh:
+        with open(folder / CACHE_FILE, encoding="utf-8", opener=open_no_follow) as fh:
             raw = json.load(fh)
     except (OSError, ValueError):
         return {}
@@ -151,12 +193,10 @@ def load(root: Path, key: str) -> dict[str, dict[str, Any]]:
 
 def save(root: Path, key: str, entries: dict[str, dict[str, Any]]) -> None:
     """Write the cache atomically; a casebook on a read-only disk simply goes uncached."""
-    folder = root / CACHE_DIR
+    folder = cache_folder(root, create=True)
+    if folder is None:
+        return
     try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():  # never committed, even in a casebook without prelude's ignores
-            ignore.write_text("*\n", encoding="utf-8")
         target = folder / CACHE_FILE
         tmp = temp_path(target)
         with open(tmp, "w", encoding="utf-8") as fh:

@@ -43,6 +43,8 @@ CONTACT_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-([0-9a-z]{4,8})\.yaml$
 ASSESSMENT_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})\.yaml$")
 RECORD_NAME = CONTACT_NAME  # DATE-SUFFIX.yaml, like a contact
 TEMP_NAME = re.compile(r"^\..+\.tmp$")
+ROOT_TEMP_NAME = re.compile(r"^\.(?:casebook|providers)\.yaml\.[0-9a-f]+\.tmp$")
+"""Temporary files an interrupted write of casebook.yaml or providers.yaml leaves behind."""
 SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 SUFFIX_ALPHABET = ID_ALPHABET.lower()
 
@@ -127,20 +129,37 @@ def read_document(root: Path, relpath: str, kind: str, *, max_bytes: int,
     if stat.S_ISLNK(st.st_mode):
         return Document(relpath, kind, None,
                         [error(relpath, "symlink", "links are not allowed in a casebook")])
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read for ever
+        return Document(relpath, kind, None,
+                        [error(relpath, "unreadable", "not a regular file")])
     if st.st_size > max_bytes:
-        return Document(relpath, kind, None, [error(
-            relpath, "file-too-large",
-            f"file is {st.st_size} bytes, over the {max_bytes}-byte limit")])
+        return Document(relpath, kind, None, [_too_large(relpath, st.st_size, max_bytes)])
     try:
-        with open(full, "rb") as fh:
+        # Swapped for a link or a FIFO since lstat: refuse rather than follow or block.
+        with open(full, "rb", opener=open_no_follow) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return Document(relpath, kind, None,
+                                [error(relpath, "unreadable", "not a regular file")])
             raw = fh.read(max_bytes + 1)
     except OSError as exc:
         return Document(relpath, kind, None, [error(relpath, "unreadable",
                                                     f"cannot read file: {exc.strerror}")])
+    if len(raw) > max_bytes:  # grew since lstat: never parse a truncated read
+        return Document(relpath, kind, None, [_too_large(relpath, None, max_bytes)])
     doc = parse_document(raw, relpath, kind, fast=fast)
     if not keep_raw:
         doc.raw = None
     return doc
+
+
+def open_no_follow(path: str, flags: int) -> int:
+    """An `opener` for open(): fails on a link, never blocks on a FIFO."""
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+
+
+def _too_large(relpath: str, size: int | None, max_bytes: int) -> Problem:
+    said = f"file is {size} bytes, over" if size is not None else "file is over"
+    return error(relpath, "file-too-large", f"{said} the {max_bytes}-byte limit")
 
 
 @dataclass(slots=True)
@@ -166,7 +185,10 @@ class Casebook:
         return self.cases_dir / case_id
 
     def case_ids(self) -> list[str]:
-        """Case folders, sorted; links and files in `cases/` are left to the validator."""
+        """Case folders, sorted; links and files in `cases/` are left to the validator, and
+        a `cases` that is itself a link holds no cases (it could lead anywhere)."""
+        if self.cases_dir.is_symlink():
+            return []
         try:
             entries = list(os.scandir(self.cases_dir))
         except OSError:
@@ -236,16 +258,27 @@ def new_suffix(length: int = 4) -> str:
     return "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(length))
 
 
+_WINDOWS_FORBIDDEN = re.compile(r'[<>"|?*\x00-\x1f]')
+
+
+def folder_name_problems(name: str) -> list[str]:
+    """Why `name` cannot name a folder safely on every platform the casebook is used on."""
+    reasons: list[str] = []
+    if not name or "/" in name or "\\" in name or ".." in name or ":" in name:
+        reasons.append("a case id may not hold path separators, ':' or '..'")
+    elif Path(name).is_absolute():
+        reasons.append("a case id may not be an absolute path")
+    if _WINDOWS_FORBIDDEN.search(name):
+        reasons.append("a case id may not hold control characters or any of <>\"|?*")
+    if name.split(".")[0].upper() in WINDOWS_RESERVED:
+        reasons.append("that name is reserved on Windows")
+    return reasons
+
+
 def case_id_problems(case_id: str, settings: Settings,
                      existing: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """Why `case_id` cannot name a case folder, if it cannot: portable, safe and on-pattern."""
-    reasons: list[str] = []
-    if not case_id or "/" in case_id or "\\" in case_id or ".." in case_id or ":" in case_id:
-        reasons.append("a case id may not hold path separators, ':' or '..'")
-    elif Path(case_id).is_absolute():
-        reasons.append("a case id may not be an absolute path")
-    if case_id.split(".")[0].upper() in WINDOWS_RESERVED:
-        reasons.append("that name is reserved on Windows")
+    reasons = folder_name_problems(case_id)
     if not settings.id_pattern.match(case_id):
         reasons.append(
             f"does not match the casebook's id pattern ({settings.id_prefix} followed by "
@@ -335,6 +368,15 @@ def _scan_multi(path: str, relroot: str, kind: str, docs: list[tuple[str, str]],
                                       f"a {kind} file is named like {example}"))
         elif entry.name != ".gitkeep":
             problems.append(_stray(entry.name, rel))
+
+
+def root_temp_files(root: Path) -> list[Problem]:
+    """Leftovers of interrupted writes to the casebook's own files, at its root."""
+    try:
+        names = sorted(e.name for e in os.scandir(root) if ROOT_TEMP_NAME.match(e.name))
+    except OSError:
+        return []
+    return [_stray(name, name) for name in names]
 
 
 def _stray(name: str, rel: str) -> Problem:

@@ -16,7 +16,7 @@ from .casebook import CASEBOOK_FILE, Casebook
 from .storage import snapshot, write_atomic
 
 DEPENDENCIES = ("typer", "rich", "ruamel.yaml", "jsonschema", "python-dateutil", "PyYAML",
-                "icalendar", "jsonschema-rs", "openpyxl")
+                "icalendar", "filelock", "jsonschema-rs", "openpyxl")
 EXPORTED_SCHEMAS = "schemas"
 """Where `prelude schemas export` puts copies inside a casebook, for editors."""
 

@@ -4,6 +4,12 @@ Every recording command builds its new or updated documents as bytes (`Change`),
 `apply`. The case is checked with the changes laid over it; if they would add any error, nothing
 is written and the problems are returned. Otherwise each file is written atomically, refusing
 any file that changed on disk since it was read.
+
+`apply` holds the case's lock (`locks.case_lock`) while it checks and writes, so two commands
+never interleave their check and their write. A recording command should also hold the lock
+from reading the documents it changes (`with case_lock(book.root, case_id): read, modify,
+apply`): a second command then waits for the first and reads its result, instead of being
+refused as stale.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from .casebook import Casebook, kind_of
+from .locks import case_lock
 from .problems import Problem
 from .storage import Snapshot, write_atomic
 from .validation import load_case
@@ -61,11 +68,18 @@ def check(book: Casebook, case_id: str, changes: list[Change], as_of: date) -> l
 
 def apply(book: Casebook, case_id: str, changes: list[Change], as_of: date, *,
           dry_run: bool = False) -> EditResult:
-    """Check, then write every change atomically, or nothing when an error would result."""
-    result = EditResult(changes, check(book, case_id, changes, as_of))
-    if not result.ok or dry_run:
-        return result
-    for change in changes:
-        write_atomic(Path(book.root, change.relpath), change.data, change.expect)
+    """Check, then write every change atomically, or nothing when an error would result.
+
+    Raises StaleWrite when a file changed since it was read, LockTimeout when another command
+    keeps the case busy, WriteError when the disk fails.
+    """
+    if dry_run:
+        return EditResult(changes, check(book, case_id, changes, as_of))
+    with case_lock(book.root, case_id):
+        result = EditResult(changes, check(book, case_id, changes, as_of))
+        if not result.ok:
+            return result
+        for change in changes:
+            write_atomic(Path(book.root, change.relpath), change.data, change.expect)
     result.written = True
     return result

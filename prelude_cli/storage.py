@@ -3,11 +3,14 @@
 A write goes to a temporary file in the same folder (`.NAME.RANDOM.tmp`), is flushed and
 fsynced, and then replaces the document in one step. Before replacing, the document on disk
 is compared with what the command read: if someone changed it meanwhile, the write is refused.
+Whatever fails, the document holds either what it held before or the whole new content, and
+the failure is raised as a `StorageError` that the CLI prints in one line (exit 1).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import secrets
@@ -15,8 +18,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-class StaleWrite(Exception):
+class StorageError(Exception):
+    """A write that was refused or failed; the message says what and is safe to show."""
+
+
+class StaleWrite(StorageError):
     """The file changed on disk after the command read it."""
+
+
+class LockTimeout(StorageError):
+    """Another prelude held the case's lock for longer than we would wait."""
+
+
+class WriteError(StorageError):
+    """The disk refused a write (full, failing, read-only...). `written` is True when the new
+    content is in place but the disk failed to confirm it would survive a crash."""
+
+    def __init__(self, path: Path, exc: OSError, *, written: bool = False) -> None:
+        self.path = path
+        self.errno = exc.errno
+        self.strerror = exc.strerror or os.strerror(exc.errno or 0) or type(exc).__name__
+        self.written = written
+        if written:
+            super().__init__(f"wrote {path}, but the disk reported an error making it "
+                             f"durable: {self.strerror}")
+        else:
+            super().__init__(f"could not write {path}: {self.strerror}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +94,16 @@ def write_atomic(path: Path, data: bytes, expect: Snapshot, *, mode: int = 0o644
     """Replace `path` with `data` in one step, if it still holds what `expect` saw.
 
     `mode` is the new file's permissions (before the umask): 0o600 for the identity register.
+    Raises StaleWrite when the file changed, WriteError when the disk fails; either way `path`
+    is untouched (except for a failed directory fsync, after the replace: `written`).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(path)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = temp_path(path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     mode)
+    except OSError as exc:
+        raise WriteError(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -78,24 +111,32 @@ def write_atomic(path: Path, data: bytes, expect: Snapshot, *, mode: int = 0o644
             os.fsync(fh.fileno())
         check_unchanged(expect)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            os.unlink(tmp)  # where the disk allows; validate reports any leftover
+        if isinstance(exc, OSError):
+            raise WriteError(path, exc) from exc
         raise
-    _fsync_dir(path.parent)
+    _fsync_dir(path)
 
 
-def _fsync_dir(folder: Path) -> None:
+# A directory fsync some file systems do not support: not an error of the write.
+_FSYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACCES, errno.EPERM,
+                      errno.EISDIR}
+
+
+def _fsync_dir(path: Path) -> None:
     """Make the rename itself durable where the platform allows it (not on Windows)."""
     if os.name != "posix":
         return
     try:
-        fd = os.open(folder, os.O_RDONLY)
+        fd = os.open(path.parent, os.O_RDONLY)
     except OSError:
         return
     try:
         os.fsync(fd)
-    except OSError:
-        pass
+    except OSError as exc:
+        if exc.errno not in _FSYNC_UNSUPPORTED:  # EIO, ENOSPC: the rename may be lost
+            raise WriteError(path, exc, written=True) from exc
     finally:
         os.close(fd)

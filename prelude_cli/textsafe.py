@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 controls (ESC starts ANSI and OSC 8 sequences), bidi overrides and zero-width
-# characters. Tabs and newlines are handled by the callers that allow them.
+# C0 and C1 controls (ESC starts ANSI and OSC 8 sequences), bidi overrides, zero-width
+# characters and line separators; lone surrogates (a file name that is not UTF-8, as Python
+# reads it) and the noncharacters XML refuses. Tabs and newlines are handled by the callers
+# that allow them.
 _TERMINAL_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069"
+    "\ufeff\ufffe\uffff\ud800-\udfff]"
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,6 +23,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def terminal(text: str) -> str:
     """Make text safe to print: control and invisible characters become U+FFFD."""
     return _TERMINAL_UNSAFE.sub("\ufffd", text)
+
+
+def json_text(serialized: str) -> str:
+    """JSON text with every unsafe character written as a `\\uXXXX` escape: the data a script
+    reads back is unchanged, but nothing reaches a terminal raw when the JSON is printed."""
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", serialized)
 
 
 def spreadsheet(value: object) -> object:

@@ -18,8 +18,10 @@ from .casebook import (
     IDENTITIES_FILE,
     PROVIDERS_FILE,
     Casebook,
+    folder_name_problems,
     iter_case_documents,
     read_document,
+    root_temp_files,
     scan_case,
     scan_records,
 )
@@ -84,7 +86,10 @@ def place_problems(problems: Iterable[Problem], raws: dict[str, bytes | None]) -
 def casebook_level_problems(book: Casebook) -> list[Problem]:
     """Settings and providers problems, placed; and what does not belong in `cases/`."""
     raws: dict[str, bytes | None] = {d.relpath: d.raw for d in book.documents}
-    problems = place_problems(book.problems, raws)
+    problems = place_problems(book.problems, raws) + root_temp_files(book.root)
+    if book.cases_dir.is_symlink():
+        problems.append(error(CASES_DIR, "symlink", "links are not allowed in a casebook"))
+        return problems
     try:
         entries = sorted(os.scandir(book.cases_dir), key=lambda e: e.name)
     except OSError:
@@ -98,6 +103,9 @@ def casebook_level_problems(book: Casebook) -> list[Problem]:
             if entry.name != ".gitkeep":
                 problems.append(warning(rel, "unexpected-file",
                                         "only case folders belong in cases/"))
+        elif folder_name_problems(entry.name):
+            problems.extend(error(rel, "case-id", f"folder name: {reason}")
+                            for reason in folder_name_problems(entry.name))
         elif entry.name.upper() in seen:
             problems.append(error(rel, "case-id",
                                   f"differs only in letter case from {seen[entry.name.upper()]}; "

@@ -44,6 +44,10 @@ _HIDDEN_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u2069\ufeff]"
 )
+# Line breaks to YAML 1.1 parsers (ours included) but not to git, GitHub or most editors: a
+# reviewer would see one line where the parser reads two keys. And a byte order mark after
+# the start of the file, which libyaml skips in some places and PyYAML reads as text.
+_PARSER_INVISIBLE = re.compile("[\x85\u2028\u2029\ufeff]")
 
 # YAML 1.2 core schema, which is what the format means by a plain scalar.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -58,6 +62,11 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")
 _YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 MAX_INT_DIGITS = 30
+# Where libyaml accepts what PyYAML's parser and ruamel (the editor) refuse: a tab as a
+# separator (`by: x<TAB>`), a comment right after a block scalar indicator (`notes: |#`).
+# Texts that may hold one go to the reference parser, so both paths report the same problems
+# and nothing passes validate that an edit could not load. A false match only costs speed.
+_LIBYAML_LENIENT = re.compile(r"\t|[|>][0-9+-]{0,2}#")
 
 
 @dataclass(slots=True)
@@ -99,6 +108,14 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [error(path, "control-character",
                             f"character U+{ord(bad.group()):04X} is not allowed in YAML",
                             line, col)]
+    odd = _PARSER_INVISIBLE.search(text)
+    if odd:
+        line, col = _line_col(text, odd.start())
+        message = ("a byte order mark (U+FEFF) is allowed only at the start of the file"
+                   if odd.group() == "\ufeff" else
+                   f"character U+{ord(odd.group()):04X} breaks lines in some tools and not in "
+                   "others; use an ordinary line break")
+        return None, [error(path, "hidden-character", message, line, col)]
     return text, []
 
 
@@ -122,12 +139,12 @@ def resolve_plain(value: str) -> Any:
         return None
     if value in _BOOL:
         return _BOOL[value]
-    if _INT10.match(value):
-        return int(value) if len(value) <= MAX_INT_DIGITS else value
-    if _INT8.match(value):
-        return int(value[2:], 8)
-    if _INT16.match(value):
-        return int(value[2:], 16)
+    if _INT10.match(value) or _INT8.match(value) or _INT16.match(value):
+        if len(value) > MAX_INT_DIGITS:
+            return value  # too long to be a number we accept; kept as text and reported
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        return int(value[2:], 16) if value.startswith("0x") else int(value)
     if _FLOAT.match(value):
         return float(value)
     if _INF.match(value):
@@ -144,6 +161,8 @@ def load_text(text: str, path: str, *, fast: bool = True, positions: bool = Fals
     the data unusable; value problems (an unquoted date, a YAML 1.1 boolean, hidden characters)
     are reported while the data stays usable so later checks still run.
     """
+    if fast and _LIBYAML_LENIENT.search(text):
+        fast = False  # the reference parser decides: see _LIBYAML_LENIENT
     loader = _FastLoader if fast else yaml.SafeLoader
     result = Loaded(None, [], {} if positions else None)
     try:
@@ -219,7 +238,9 @@ def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
                 raise fatal("yaml-anchor", "anchors are not part of the casebook format",
                             event.start_mark)
             implicit = event.implicit
-            if event.tag is not None and not (implicit[0] or implicit[1]):
+            # Any tag written in the text, the bare `!` too: the parsers disagree on what
+            # `a: !` means (libyaml a tag, PyYAML nothing at all).
+            if event.tag is not None:
                 raise fatal("yaml-tag", "tags are not part of the casebook format",
                             event.start_mark)
             value: Any = event.value
@@ -263,7 +284,7 @@ def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
             mark = event.start_mark
             if event.anchor is not None:
                 raise fatal("yaml-anchor", "anchors are not part of the casebook format", mark)
-            if event.tag is not None and not event.implicit:
+            if event.tag is not None:
                 raise fatal("yaml-tag", "tags are not part of the casebook format", mark)
             if len(stack) >= MAX_DEPTH:
                 raise fatal("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", mark)
@@ -311,7 +332,11 @@ def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
 def _check_plain(text: str, value: Any, path: str, mark: yaml.Mark, out: Loaded) -> None:
     line, col = mark.line + 1, mark.column + 1
     if isinstance(value, str):
-        if _DATE_LIKE.match(text):
+        if _INT10.match(text) or _INT8.match(text) or _INT16.match(text):
+            # Read as a (giant) number by every other YAML tool: never silently text here.
+            out.problems.append(error(path, "number-too-large", "number is too large",
+                                      line, col))
+        elif _DATE_LIKE.match(text):
             out.problems.append(error(path, "unquoted-date",
                                       "dates must be quoted, like '2026-05-01'", line, col))
         elif _YAML11_BOOL.match(text):

@@ -21,6 +21,7 @@ from .. import disclosures
 from ..casebook import Casebook
 from ..disclosures import Disclosure, DisclosureError
 from ..sharing import AUDIENCES, INTERNAL, PARTNER
+from ..storage import StorageError
 from .options import UsageError
 from .output import err
 
@@ -138,6 +139,6 @@ def write(book: Casebook, disclosure: Disclosure, data: bytes) -> None:
     """Record the disclosure before the output is released; refuse the output if it fails."""
     try:
         path = disclosures.record(book, disclosure, data)
-    except (OSError, DisclosureError) as exc:
+    except (OSError, StorageError, DisclosureError) as exc:
         raise UsageError(f"cannot record the disclosure ({exc}); nothing was made") from None
     err(f"recorded disclosure {path.relative_to(book.root).as_posix()}")

@@ -12,6 +12,7 @@ import typer
 from .. import doctor
 from ..casebook import CasebookError, find_root, open_casebook
 from ..init import InitResult, add_editor_support
+from ..textsafe import terminal
 from .options import CasebookOpt, load_book
 from .output import out
 
@@ -36,11 +37,11 @@ def doctor_command(
     except CasebookError as exc:
         checks.append(doctor.Check("casebook", doctor.INFO, str(exc)))
     if format == "json":
-        out(json.dumps([asdict(c) for c in checks], indent=2))
+        out(json.dumps([asdict(c) for c in checks], indent=2))  # ASCII: escapes everything
     else:
         width = max(len(c.name) for c in checks)
         for c in checks:
-            out(f"{MARK[c.status]}  {c.name.ljust(width)}  {c.detail}")
+            out(terminal(f"{MARK[c.status]}  {c.name.ljust(width)}  {c.detail}"))
     raise typer.Exit(1 if any(c.status == doctor.FAIL for c in checks) else 0)
 
 
@@ -71,12 +72,12 @@ def schemas_export(
     """
     if to is not None:
         written = doctor.export_schemas(to)
-        out(f"{len(written)} schema(s) written to {to}" if written else
-            f"schemas in {to} already match this prelude")
+        out(terminal(f"{len(written)} schema(s) written to {to}" if written else
+                     f"schemas in {to} already match this prelude"))
         return
     result = InitResult(load_book(casebook).root)
     add_editor_support(result)
     for rel in result.created + result.updated:
-        out(f"wrote {rel}")
+        out(terminal(f"wrote {rel}"))
     if not result.created and not result.updated:
         out("schemas and editor settings already match this prelude")

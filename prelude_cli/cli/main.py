@@ -1,16 +1,19 @@
 """The `prelude` application: command registration, global options, and the error boundary.
 
-Exit codes: 0 clean, 1 problems found, 2 usage error or no casebook, 70 unexpected failure.
+Exit codes: 0 clean, 1 problems found (or a write refused or failed), 2 usage error or no
+casebook, 70 unexpected failure.
 """
 
 from __future__ import annotations
 
 import sys
+import traceback
 from typing import Annotated
 
 import typer
 
 from .. import __version__
+from ..storage import StorageError
 from .assess import assess_command
 from .case import case_app
 from .contact import contact_app
@@ -95,6 +98,9 @@ def main(argv: list[str] | None = None) -> None:
     except UsageError as exc:
         err(f"prelude: {exc}")
         sys.exit(EXIT_USAGE)
+    except StorageError as exc:  # the disk is full, the file changed, the case is busy
+        err(f"prelude: {_one_line(exc)}")
+        sys.exit(1)
     except KeyboardInterrupt:
         err("prelude: interrupted")
         sys.exit(130)
@@ -102,12 +108,27 @@ def main(argv: list[str] | None = None) -> None:
         raise
     except Exception as exc:  # the boundary: nothing unforeseen escapes as a traceback
         if _state["debug"]:
-            raise
-        err(f"prelude: unexpected failure: {type(exc).__name__}: {_one_line(exc)} "
-            "(run with --debug for details)")
+            traceback.print_exc()  # frames and lines only: never local variables
+        else:
+            err(f"prelude: unexpected failure {_what_failed(exc)} "
+                "(run with --debug for details)")
         sys.exit(EXIT_UNEXPECTED)
 
 
 def _one_line(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
-    return text[0][:200] if text else "no details"
+    return text[0][:300] if text else "no details"
+
+
+def _what_failed(exc: BaseException) -> str:
+    """`in validation.load_case: KeyError`: where in prelude it failed and what kind of
+    failure. The exception's own text is left out (it may quote a document's content), except
+    for the operating system's errors, which name a file and a reason."""
+    where = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        _, found, module = frame.filename.replace("\\", "/").rpartition("/prelude_cli/")
+        if found:
+            where = f"in {module.removesuffix('.py').replace('/', '.')}.{frame.name}: "
+    if isinstance(exc, OSError):
+        return f"{where}{type(exc).__name__}: {_one_line(exc)}"
+    return f"{where}{type(exc).__name__}"

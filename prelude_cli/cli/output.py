@@ -10,6 +10,8 @@ from functools import cache
 
 from rich.console import Console
 
+from ..textsafe import terminal
+
 
 def _no_color() -> bool:
     return bool(os.environ.get("NO_COLOR"))
@@ -33,6 +35,8 @@ def out(text: str = "") -> None:
 
 
 def err(text: str) -> None:
+    """A message for people on stderr; paths in it may hold anything, so made safe to print."""
+    text = terminal(text)
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 

@@ -1,7 +1,8 @@
 """Validation reporters: a registry, so adding a format is adding a class.
 
 Each reporter turns a `ValidationResult` into the text written to stdout. The JSON shape and
-the text line format are contracts: scripts and editors parse them.
+the text line format are contracts: scripts and editors parse them. Paths come from the file
+system and may hold any character a clone can carry: every format makes them safe to print.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 from typing import Protocol
 
 from ..problems import Problem
+from ..textsafe import json_text, terminal
 from ..validation import ValidationResult
 
 
@@ -19,7 +21,7 @@ class Reporter(Protocol):
 
 def problem_line(p: Problem) -> str:
     """`path:line:col: severity rule message`, the form editors and people parse."""
-    return f"{p.path}:{p.line}:{p.column}: {p.severity} {p.rule} {p.message}"
+    return terminal(f"{p.path}:{p.line}:{p.column}: {p.severity} {p.rule} {p.message}")
 
 
 def summary_line(result: ValidationResult) -> str:
@@ -45,11 +47,11 @@ class JsonReporter:
             "problems": [p.as_dict() for p in result.problems],
             "stats": result.summary(),
         }
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        return json_text(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return terminal(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_property(text: str) -> str:
@@ -99,7 +101,9 @@ class JunitReporter:
             parts = path.split("/")
             classname = f"cases.{parts[1]}" if parts[0] == "cases" and len(parts) > 1 else \
                 "casebook"
-            case = ET.SubElement(suite, "testcase", name=path, classname=classname)
+            # XML 1.0 cannot hold control characters at all: replaced, not escaped.
+            case = ET.SubElement(suite, "testcase", name=terminal(path),
+                                 classname=terminal(classname))
             problems = by_path.get(path, [])
             errors = [p for p in problems if p.is_error]
             if errors:

@@ -24,7 +24,8 @@ def render_json(report: DueReport) -> str:
                       ensure_ascii=False)[:-1]
     items = ",\n".join("    " + json.dumps(i.as_dict(report.as_of), ensure_ascii=False)
                        for i in report.items)
-    return f'{head}, "items": [\n{items}\n  ]}}\n' if items else f'{head}, "items": []}}\n'
+    text = f'{head}, "items": [\n{items}\n  ]}}' if items else f'{head}, "items": []}}'
+    return textsafe.json_text(text) + "\n"
 
 
 def render_csv(report: DueReport) -> str:
@@ -33,8 +34,13 @@ def render_csv(report: DueReport) -> str:
     writer.writerow(COLUMNS)
     for item in report.items:
         row = item.as_dict(report.as_of)
-        writer.writerow([textsafe.spreadsheet(row[c]) for c in COLUMNS])
+        writer.writerow([textsafe.spreadsheet(_plain(row[c])) for c in COLUMNS])
     return buf.getvalue()
+
+
+def _plain(value: object) -> object:
+    """Text cells without control characters: a CSV is printed as often as it is opened."""
+    return textsafe.terminal(value) if isinstance(value, str) else value
 
 
 def render_ics(report: DueReport) -> str:
@@ -50,15 +56,15 @@ def render_ics(report: DueReport) -> str:
     for item in report.items:
         ev = Event()
         uid = "-".join(p for p in (item.case, item.kind, item.due.isoformat(), item.ref) if p)
-        ev.add("uid", f"{uid}@prelude")
+        ev.add("uid", textsafe.terminal(f"{uid}@prelude"))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", item.due)
         ev.add("dtend", item.due + timedelta(days=1))
         status = item.status(report.as_of)
-        ev.add("summary", f"{item.kind}: {item.case}" + (" (overdue)" if status == "overdue"
-                                                         else ""))
-        ev.add("description", f"{item.detail}\nOfficer: {item.officer}\nStage: {item.stage}\n"
-                              f"Source: {item.source}")
+        ev.add("summary", textsafe.terminal(f"{item.kind}: {item.case}" + (
+            " (overdue)" if status == "overdue" else "")))
+        ev.add("description", textsafe.terminal(
+            f"{item.detail}\nOfficer: {item.officer}\nStage: {item.stage}\nSource: {item.source}"))
         ev.add("categories", [item.kind])
         cal.add_component(ev)
     return cal.to_ical().decode("utf-8")

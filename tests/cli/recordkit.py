@@ -50,6 +50,8 @@ def assert_valid(root: Path, as_of: str) -> None:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file under `root` (git internals aside) and its bytes."""
+    """Every file under `root` and its bytes: git internals and prelude's cache (which holds
+    the per-case locks) aside."""
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.parts}
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.parts and ".prelude-cache" not in p.parts}

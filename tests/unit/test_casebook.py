@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import AS_OF, CASE_ID, MINIMAL_CASE
 from conftest import CASE_DIR as C
-from conftest import CASE_ID, MINIMAL_CASE
 from dateutil.relativedelta import relativedelta
 
 from prelude_cli import FORMAT_VERSION
@@ -31,6 +31,8 @@ from prelude_cli.settings import (
     parse_interval,
     settings_from_data,
 )
+from prelude_cli.storage import temp_path
+from prelude_cli.validation import validate
 from prelude_cli.yamlio import DEFAULT_MAX_BYTES
 
 # --- find_root -----------------------------------------------------------------------------
@@ -330,6 +332,18 @@ def test_leftover_temp_files_are_warnings(casebook: Callable[..., Path]) -> None
         ".plan.yaml.tmp": (WARNING, "leftover-temp-file", 0),
         "contacts/.2026-01-20-ab12.yaml.tmp": (WARNING, "leftover-temp-file", 0),
     }
+
+
+def test_leftover_temp_files_of_the_casebook_files_are_warnings(
+        casebook: Callable[..., Path]) -> None:
+    root = casebook()
+    for name in ("casebook.yaml", "providers.yaml"):
+        temp_path(root / name).write_bytes(b"format: 1\n")
+    (root / ".notes.tmp").write_text("another tool's file", encoding="utf-8")
+    result = validate(open_casebook(root), as_of=AS_OF)
+    assert [(p.path[:15], p.severity, p.rule) for p in result.problems] == [
+        (".casebook.yaml.", WARNING, "leftover-temp-file"),
+        (".providers.yaml", WARNING, "leftover-temp-file")]
 
 
 @pytest.mark.parametrize("name", [

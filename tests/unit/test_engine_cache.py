@@ -136,3 +136,44 @@ def test_fast_and_reference_paths_agree_on_the_sample(book_root: Path) -> None:
     ref = validate(book, as_of=AS_OF, fast=False)
     assert fast.problems == ref.problems
     assert fast.valid
+
+
+def test_a_linked_cache_folder_is_neither_read_nor_written(book_root: Path,
+                                                          tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    try:
+        (book_root / cache.CACHE_DIR).symlink_to(elsewhere, target_is_directory=True)
+    except (OSError, NotImplementedError):
+        pytest.skip("this system cannot make symbolic links")
+    expected = flat(run(book_root, use_cache=False))
+    assert flat(run(book_root, use_cache=True)) == expected
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_linked_cache_file_or_gitignore_is_not_followed(book_root: Path,
+                                                          tmp_path: Path) -> None:
+    folder = book_root / cache.CACHE_DIR
+    folder.mkdir()
+    planted = tmp_path / "planted"
+    try:
+        (folder / ".gitignore").symlink_to(planted)  # dangling: writing would create it
+        (folder / cache.CACHE_FILE).symlink_to("/dev/zero")  # reading would never end
+    except (OSError, NotImplementedError):
+        pytest.skip("this system cannot make symbolic links")
+    expected = flat(run(book_root, use_cache=False))
+    assert flat(run(book_root, use_cache=True)) == expected
+    assert not planted.exists()
+
+
+def test_the_cache_key_never_reads_through_a_link_or_from_a_fifo(book_root: Path) -> None:
+    (book_root / "providers.yaml").unlink()
+    try:
+        (book_root / "providers.yaml").symlink_to("/dev/zero")  # read_bytes would never end
+    except (OSError, NotImplementedError):
+        pytest.skip("this system cannot make symbolic links")
+    key = cache.global_key(book_root)
+    (book_root / "providers.yaml").unlink()
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(book_root / "providers.yaml")  # read_bytes would block for ever
+        assert cache.global_key(book_root) != key

@@ -143,6 +143,17 @@ def test_every_fault_at_once_hides_nothing(casebook: Callable[..., Path]) -> Non
     assert result.cases == 3
 
 
+def test_fast_and_reference_paths_agree_on_every_fault(casebook: Callable[..., Path]) -> None:
+    files: dict[str, str | bytes | None] = {"casebook.yaml": SETTINGS}
+    files.update({path: content for path, content, _, _ in FAULTS.values()
+                  if path != "casebook.yaml"})
+    root = casebook(files)
+    fast = validate(open_casebook(root, fast=True), as_of=AS_OF, fast=True)
+    ref = validate(open_casebook(root, fast=False), as_of=AS_OF, fast=False)
+    assert fast.problems == ref.problems
+    assert len(fast.problems) >= len(FAULTS) - 1
+
+
 def test_alias_bomb_is_refused_fast(casebook: Callable[..., Path]) -> None:
     path, content, _, _ = FAULTS["alias-bomb"]
     root = casebook({path: content})
@@ -332,3 +343,67 @@ def test_json_output_lists_every_fault(casebook: Callable[..., Path]) -> None:
                    if path != "casebook.yaml"}
     assert payload["stats"]["errors"] == len(got)
     assert all(SECRET not in p["message"] for p in payload["problems"])
+
+
+# --- files that are not what they seem ------------------------------------------------------
+
+def test_a_fifo_is_refused_not_read(casebook: Callable[..., Path]) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("this system cannot make FIFOs")
+    root = casebook({"providers.yaml": None})
+    os.mkfifo(root / "providers.yaml")  # reading it would block for ever
+    result = run(root)
+    assert ("providers.yaml", 0, "unreadable") in where(result.problems)
+
+
+def test_a_file_that_grows_past_the_limit_after_lstat_is_not_parsed_truncated(
+        casebook: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    path = f"{C}/contacts/2026-01-20-ab12.yaml"
+    root = casebook({"casebook.yaml": SETTINGS,
+                     path: contact("2026-01-20", "notes: '" + "x" * 3000 + "'")})
+    real_lstat = os.lstat
+
+    def small_lstat(p: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        st = real_lstat(p, *args, **kwargs)
+        if str(p).endswith("ab12.yaml"):  # as it was a moment before it grew
+            return os.stat_result((st.st_mode, *st[1:6], 100, *st[7:]))
+        return st
+
+    monkeypatch.setattr(casebook_module.os, "lstat", small_lstat)
+    result = run(root)
+    assert where([p for p in result.problems if p.path == path]) == {(path, 0, "file-too-large")}
+
+
+def test_a_linked_cases_folder_is_an_error_and_never_followed(casebook: Callable[..., Path],
+                                                              tmp_path: Path) -> None:
+    root = casebook()
+    outside = tmp_path / "outside"
+    (root / "cases").rename(outside)
+    symlink_or_skip(outside, root / "cases")
+    result = run(root)
+    assert where(result.problems) == {("cases", 0, "symlink")}
+    assert result.cases == 0
+
+
+@pytest.mark.parametrize("name,reason", [
+    ("CON", "that name is reserved on Windows"),
+    ("lpt1.OP-7K3M9Q", "that name is reserved on Windows"),
+    ("OP-7K3M9Q|x", "may not hold control characters or any of <>\"|?*"),
+    ("OP-\x1b[2J", "may not hold control characters or any of <>\"|?*"),
+    ("OP-7K3M9Q:x", "may not hold path separators, ':' or '..'"),
+    ("OP-7K3M9Q\\x", "may not hold path separators, ':' or '..'"),
+])
+def test_case_folder_names_that_are_not_portable(casebook: Callable[..., Path], name: str,
+                                                 reason: str) -> None:
+    root = casebook()
+    try:
+        (root / "cases" / name).mkdir()
+    except OSError:
+        pytest.skip("this file system refuses the name itself")
+    result = run(root)
+    folder = [p for p in result.problems if p.path == f"cases/{name}"]
+    assert [(p.rule, p.severity) for p in folder] == [("case-id", ERROR)]
+    assert reason in folder[0].message
+    # The folder's missing documents are still reported: one problem never hides another.
+    assert {p.rule for p in result.problems if p.path.startswith(f"cases/{name}/")} == {
+        "missing-document"}

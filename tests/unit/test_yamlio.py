@@ -11,6 +11,9 @@ CASES = {
     "alias": (b"a: 'x'\nb: *x\n", "yaml-alias", 2),
     "python-tag": (b"a: !!python/object/apply:os.system ['ls']\n", "yaml-tag", 1),
     "custom-tag": (b"a: !secret 'x'\n", "yaml-tag", 1),
+    # The bare non-specific tag: a tag to libyaml, nothing to PyYAML (found by the properties).
+    "bare-tag": (b"a: 'x'\nb: !\n", "yaml-tag", 2),
+    "bare-tag-on-text": (b"a: ! 12\n", "yaml-tag", 1),
     "yaml-directive": (b"%YAML 1.1\n---\na: 'x'\n", "yaml-directive", 1),
     "tag-directive": (b"%TAG !e! tag:example.com,2000:\n---\na: 'x'\n", "yaml-directive", 1),
     "duplicate-key": (b"a: 'x'\nb: 'y'\na: 'z'\n", "yaml-duplicate-key", 3),
@@ -22,6 +25,10 @@ CASES = {
     "yaml11-bool": (b"a: no\n", "ambiguous-value", 1),
     "nan": (b"a: .nan\n", "not-a-number", 1),
     "huge-int": (b"a: 123456789012345678901234567\n", "number-too-large", 1),
+    # Beyond the digits we convert, a number is kept as text: still reported, never accepted.
+    "huge-int-as-text": (b"a: 'x'\nb: " + b"7" * 40 + b"\n", "number-too-large", 2),
+    # A giant hex number once crashed the schema messages (int to text has a digit limit).
+    "huge-hex": (b"a: 0x" + b"f" * 10000 + b"\n", "number-too-large", 1),
     "non-string-key": (b"1: 'x'\n", "yaml-key", 1),
     "complex-key": (b"? [a, b]\n: 'x'\n", "yaml-key", 1),
     "utf16": ("a: 'x'\n".encode("utf-16"), "encoding", 1),
@@ -29,8 +36,19 @@ CASES = {
     "nul": (b"a: 'x'\nb: 'y\x00'\n", "control-character", 2),
     "escape-in-text": (b"a: \"red\\e[31m\"\n", "hidden-character", 1),
     "bidi": ("a: 'abc\u202edef'\n".encode(), "hidden-character", 1),
+    # PyYAML breaks lines at NEL and U+2028/9, git and GitHub do not: hidden keys.
+    "line-separator": ("a: x\u2028b: 'y'\n".encode(), "hidden-character", 1),
+    "next-line": (b"a: 'x'\nb: 'x\xc2\x85y'\n", "hidden-character", 2),
+    # A BOM after the start: libyaml skips some, PyYAML reads them (found by the properties).
+    "bom-at-end": (b"a: 'x'\n\xef\xbb\xbf", "hidden-character", 2),
+    "bom-after-document-start": (b"---\n\xef\xbb\xbf", "hidden-character", 2),
     "zero-width-key": ("a\u200b: 'x'\n".encode(), "hidden-character", 1),
     "tab-indent": (b"a:\n\tb: 'x'\n", "yaml-syntax", 2),
+    # libyaml alone accepted these (found by the property tests); ruamel refuses them too.
+    "trailing-tab": (b"a: 'x'\nb: x\t\n", "yaml-syntax", 2),
+    "tab-after-colon": (b"a:\t'x'\n", "yaml-syntax", 1),
+    "tab-after-item": (b"a:\n  - 'x'\t\n", "yaml-syntax", 2),
+    "comment-on-block-indicator": (b"a: 'x'\nb: |# c\n  y\n", "yaml-syntax", 2),
     "unclosed-quote": (b"a: 'x\nb: 'y'\n", "yaml-syntax", 2),
     "deep": (b"a: " + b"[" * 200 + b"]" * 200 + b"\n", "yaml-too-deep", 1),
     "malformed": (b"a: [1, 2\nb: 'x'\n", "yaml-syntax", 2),
@@ -57,6 +75,12 @@ def test_fast_and_reference_parsers_agree(name: str) -> None:
     ref = load_bytes(raw, "f.yaml", fast=False)
     assert fast.problems == ref.problems
     assert fast.data == ref.data or (fast.data != fast.data)  # NaN never equals itself
+
+
+def test_tabs_inside_text_are_fine_on_both_paths() -> None:
+    raw = b"a: 'one\ttwo'\nb: |\n  x\ty\n# c\td\n"
+    for fast in (True, False):
+        assert load_bytes(raw, "f.yaml", fast=fast).data == {"a": "one\ttwo", "b": "x\ty\n"}
 
 
 def test_bom_and_crlf_are_fine() -> None:
