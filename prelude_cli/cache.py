@@ -41,19 +41,41 @@ CACHE_VERSION = 1
 @dataclass(slots=True)
 class CaseSummary:
     """What validate and due-reviews need of one case, cheap to store and to send between
-    processes."""
+    processes. Paths and due items stay in their stored form until asked for: a warm run over
+    10,000 cases would otherwise build objects it never looks at."""
 
     case_id: str
     signature: str
     as_of: str  # the as-of date the problems were computed for
     latest_recorded: str  # see checks.dates.latest_recorded_date
-    paths: list[str]  # the case's documents, casebook-relative
+    docs: list[str]  # the case's documents, relative to its folder
     problems: list[Problem]
-    due: list[DueItem]
+    due_rows: list[list[Any]]  # [kind, due ISO date, officer, stage, detail, source, ref]
+
+    @classmethod
+    def fresh(cls, case_id: str, signature: str, as_of: str, latest: str, paths: list[str],
+              problems: list[Problem], due: list[DueItem]) -> CaseSummary:
+        return cls(case_id, signature, as_of, latest, [p.split("/", 2)[2] for p in paths],
+                   problems, [[d.kind, d.due.isoformat(), d.officer, d.stage, d.detail,
+                               d.source, d.ref] for d in due])
 
     @property
     def documents(self) -> int:
-        return len(self.paths)
+        return len(self.docs)
+
+    @property
+    def paths(self) -> list[str]:
+        prefix = f"{CASES_DIR}/{self.case_id}/"
+        return [prefix + d for d in self.docs]
+
+    @property
+    def due(self) -> list[DueItem]:
+        return self.due_until("9999-12-31")
+
+    def due_until(self, horizon: str) -> list[DueItem]:
+        """The case's due items falling on or before `horizon` (an ISO date)."""
+        return [DueItem(self.case_id, k, date.fromisoformat(d), o, s, det, src, ref)
+                for k, d, o, s, det, src, ref in self.due_rows if d <= horizon]
 
     def usable_for(self, as_of: date) -> bool:
         """Problems depend on the as-of date only through future dates: reusable when no
@@ -67,23 +89,22 @@ class CaseSummary:
             "sig": self.signature,
             "as_of": self.as_of,
             "latest": self.latest_recorded,
-            # stored relative to the case folder: the cache stays small at 10,000 cases
-            "docs": [p.split("/", 2)[2] for p in self.paths],
+            "docs": self.docs,  # relative to the case folder: the cache stays small
             "problems": [[p.path, p.line, p.column, p.severity, p.rule, p.message]
                          for p in self.problems],
-            "due": [[d.kind, d.due.isoformat(), d.officer, d.stage, d.detail, d.source, d.ref]
-                    for d in self.due],
+            "due": self.due_rows,
         }
 
     @classmethod
     def from_json(cls, case_id: str, raw: dict[str, Any]) -> CaseSummary:
-        prefix = f"{CASES_DIR}/{case_id}/"
-        return cls(
-            case_id, raw["sig"], raw["as_of"], raw["latest"], [prefix + d for d in raw["docs"]],
-            [Problem(*p) for p in raw["problems"]],
-            [DueItem(case_id, k, date.fromisoformat(d), o, s, det, src, ref)
-             for k, d, o, s, det, src, ref in raw["due"]],
-        )
+        due = raw["due"]
+        if not all(isinstance(r, list) and len(r) == 7 and isinstance(r[1], str) for r in due):
+            raise ValueError("damaged due items")
+        docs = raw["docs"]
+        if not all(isinstance(d, str) for d in docs):
+            raise ValueError("damaged document list")
+        return cls(case_id, raw["sig"], raw["as_of"], raw["latest"], docs,
+                   [Problem(*p) for p in raw["problems"]], due)
 
 
 def case_signature(root: Path, case_id: str) -> str:

@@ -42,7 +42,7 @@ class Job:
 def summarise(job: Job, case_id: str, signature: str = "") -> cache.CaseSummary:
     book = Casebook(job.root, job.settings, job.providers, identities=job.identities)
     result = load_case(book, case_id, as_of=job.as_of, fast=job.fast)
-    return cache.CaseSummary(
+    return cache.CaseSummary.fresh(
         case_id, signature, job.as_of.isoformat(), latest_recorded_date(result.case),
         result.paths, result.problems, case_due_items(result.case, job.settings, job.as_of),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated
 
@@ -66,7 +67,9 @@ def due_reviews_command(
     with progress("Reading cases") as bar:
         cases = summaries(book, as_of=today, use_cache=not no_cache, jobs=jobs, progress=bar)
     skipped = sum(1 for s in cases for p in s.problems if p.is_error)
-    report = due_items((s.due for s in cases), today, interval_days(window, today), where)
+    days = interval_days(window, today)
+    horizon = (today + timedelta(days=days)).isoformat()
+    report = due_items((s.due_until(horizon) for s in cases), today, days, where)
     if skipped:
         err(f"prelude: warning: {skipped} problem(s) in documents left them out of this list; "
             "run `prelude validate`")
