@@ -63,9 +63,11 @@ def _digest(data: bytes) -> str:
 
 
 def snapshot(path: Path) -> Snapshot:
+    """What `path` holds now. A path that cannot exist (a parent is a file) holds nothing:
+    the write that follows fails with a clear WriteError rather than here."""
     try:
         return Snapshot(path, _digest(path.read_bytes()))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return Snapshot(path, None)
 
 

@@ -114,3 +114,16 @@ def test_programme_markdown_to_a_file(capsys, programme_book: Path, tmp_path: Pa
     text = target.read_text(encoding="utf-8")
     assert "![Caseload by stage](q1-caseload.svg)" in text
     assert "**12.5 days**" in text
+
+
+
+def test_out_under_a_file_is_one_line_and_exit_1(capsys, full_book: Path,
+                                                 tmp_path: Path) -> None:
+    """A path whose parent is a file cannot be written: a clear refusal, not a crash."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    code, out, err = run(capsys, "report", "case", FULL_ID, "-C", str(full_book),
+                         "--as-of", "2026-06-01", "--out", str(blocker / "report.md"))
+    assert code == 1
+    assert err.startswith("prelude: could not write") and len(err.strip().splitlines()) == 1
+    assert blocker.read_text() == "x"
