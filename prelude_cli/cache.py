@@ -47,7 +47,7 @@ class CaseSummary:
     case_id: str
     signature: str
     as_of: str  # the as-of date the problems were computed for
-    latest_recorded: str  # see checks.dates.latest_recorded_date
+    latest_recorded: str  # model.Case.latest_recorded: no future-date problem before it
     docs: list[str]  # the case's documents, relative to its folder
     problems: list[Problem]
     due_rows: list[list[Any]]  # [kind, due ISO date, officer, stage, detail, source, ref]

@@ -17,7 +17,6 @@ from typing import Any
 
 from . import cache
 from .casebook import Casebook
-from .checks.dates import latest_recorded_date
 from .reviews import case_due_items
 from .settings import Settings
 from .validation import load_case
@@ -43,7 +42,7 @@ def summarise(job: Job, case_id: str, signature: str = "") -> cache.CaseSummary:
     book = Casebook(job.root, job.settings, job.providers, identities=job.identities)
     result = load_case(book, case_id, as_of=job.as_of, fast=job.fast)
     return cache.CaseSummary.fresh(
-        case_id, signature, job.as_of.isoformat(), latest_recorded_date(result.case),
+        case_id, signature, job.as_of.isoformat(), result.case.latest_recorded,
         result.paths, result.problems, case_due_items(result.case, job.settings, job.as_of),
     )
 

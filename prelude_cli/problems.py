@@ -10,15 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from enum import StrEnum
 
 ERROR = "error"
 WARNING = "warning"
-
-
-class Severity(StrEnum):
-    ERROR = ERROR
-    WARNING = WARNING
 
 
 Pointer = tuple[str | int, ...]
@@ -54,10 +48,6 @@ def error(path: str, rule: str, message: str, line: int = 0, column: int = 0,
 def warning(path: str, rule: str, message: str, line: int = 0, column: int = 0,
             pointer: Pointer = ()) -> Problem:
     return Problem(path, line, column, WARNING, rule, message, pointer)
-
-
-def has_errors(problems: Iterable[Problem]) -> bool:
-    return any(p.is_error for p in problems)
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from ..model import EXPLAIN_MESSAGES, EXPLAIN_PURPOSES, Case, Record
+from ..model import EXPLAIN_MESSAGES, EXPLAIN_PURPOSES, Record
 from ..problems import Pointer, Problem
 from . import CheckContext, rule
 
@@ -32,11 +32,6 @@ def file_name_date(ctx: CheckContext) -> Iterator[Problem]:
             yield ctx.error(record, "file-name-date",
                             f"date '{record.data['date']}' does not match the file name",
                             ("date",))
-
-
-def latest_recorded_date(case: Case) -> str:
-    """The latest recorded date ('' if none): cached results serve any as-of date after it."""
-    return case.latest_recorded
 
 
 @rule("future-date", "No date records something after the as-of date (due dates excepted).")
