@@ -6,6 +6,7 @@ returns values: documents with their problems, never printed output.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -120,36 +121,55 @@ def parse_document(raw: bytes, relpath: str, kind: str, *, fast: bool = True) ->
 def read_document(root: Path, relpath: str, kind: str, *, max_bytes: int,
                   fast: bool = True, keep_raw: bool = True) -> Document:
     """Read, parse and schema-check one file, without ever following a link or reading a giant."""
-    full = os.path.join(root, relpath)
-    try:
-        st = os.lstat(full)
-    except OSError as exc:
-        return Document(relpath, kind, None, [error(relpath, "unreadable",
-                                                    f"cannot read file: {exc.strerror}")])
-    if stat.S_ISLNK(st.st_mode):
-        return Document(relpath, kind, None,
-                        [error(relpath, "symlink", "links are not allowed in a casebook")])
-    if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read for ever
-        return Document(relpath, kind, None,
-                        [error(relpath, "unreadable", "not a regular file")])
-    if st.st_size > max_bytes:
-        return Document(relpath, kind, None, [_too_large(relpath, st.st_size, max_bytes)])
-    try:
-        # Swapped for a link or a FIFO since lstat: refuse rather than follow or block.
-        with open(full, "rb", opener=open_no_follow) as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                return Document(relpath, kind, None,
-                                [error(relpath, "unreadable", "not a regular file")])
-            raw = fh.read(max_bytes + 1)
-    except OSError as exc:
-        return Document(relpath, kind, None, [error(relpath, "unreadable",
-                                                    f"cannot read file: {exc.strerror}")])
-    if len(raw) > max_bytes:  # grew since lstat: never parse a truncated read
-        return Document(relpath, kind, None, [_too_large(relpath, None, max_bytes)])
+    raw = read_bytes(root, relpath, max_bytes)
+    if isinstance(raw, Problem):
+        return Document(relpath, kind, None, [raw])
     doc = parse_document(raw, relpath, kind, fast=fast)
     if not keep_raw:
         doc.raw = None
     return doc
+
+
+def read_bytes(root: Path, relpath: str, max_bytes: int) -> bytes | Problem:
+    """A regular file's bytes, or the problem that stopped the read.
+
+    Opened without following a link and without blocking on a FIFO; the type and size come
+    from the open file itself, so nothing can be swapped in between a check and the read.
+    This runs for every document of a cold run: one open, one fstat, one read, one close.
+    """
+    full = os.path.join(root, relpath)
+    try:
+        fd = open_no_follow(full, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            mode = os.lstat(full).st_mode
+            if stat.S_ISLNK(mode):
+                return error(relpath, "symlink", "links are not allowed in a casebook")
+            if not stat.S_ISREG(mode):
+                return error(relpath, "unreadable", "not a regular file")
+        return error(relpath, "unreadable", f"cannot read file: {exc.strerror}")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return error(relpath, "unreadable", "not a regular file")
+        if st.st_size > max_bytes:
+            return _too_large(relpath, st.st_size, max_bytes)
+        # A regular file gives less than asked for only at its end; more than its size means
+        # it grew since the fstat, so read on, never past the limit.
+        raw = os.read(fd, st.st_size + 1)
+        if len(raw) > st.st_size:
+            parts, total = [raw], len(raw)
+            while total <= max_bytes and (more := os.read(fd, max_bytes + 1 - total)):
+                parts.append(more)
+                total += len(more)
+            raw = b"".join(parts)
+            if len(raw) > max_bytes:  # never parse a truncated read
+                return _too_large(relpath, None, max_bytes)
+        return raw
+    except OSError as exc:
+        return error(relpath, "unreadable", f"cannot read file: {exc.strerror}")
+    finally:
+        os.close(fd)
 
 
 def open_no_follow(path: str, flags: int) -> int:

@@ -50,7 +50,6 @@ _HIDDEN_CHARS = re.compile(
 _PARSER_INVISIBLE = re.compile("[\x85\u2028\u2029\ufeff]")
 
 # YAML 1.2 core schema, which is what the format means by a plain scalar.
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT10 = re.compile(r"^[-+]?[0-9]+$")
 _INT8 = re.compile(r"^0o[0-7]+$")
@@ -60,7 +59,6 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 # Plain scalars that YAML 1.1 tools (and many people) read differently: they must be quoted.
 _DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?$")
-_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 MAX_INT_DIGITS = 30
 # Where libyaml accepts what PyYAML's parser and ruamel (the editor) refuse: a tab as a
 # separator (`by: x<TAB>`), a comment right after a block scalar indicator (`notes: |#`).
@@ -127,18 +125,28 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 # Plain scalars starting with any other character are text under the core schema, and
 # neither dates nor YAML 1.1 booleans: most of a casebook's scalars, resolved without a regex.
 _MAYBE_SPECIAL = frozenset("-+.0123456789~nNtTfFyYoO")
+_NUMBER_START = frozenset("-+.0123456789")
+_AMBIGUOUS = object()
+# Every plain scalar starting with a letter (or `~`) that is not text: the core schema's nulls
+# and booleans, and the YAML 1.1 booleans that must be quoted. Anything else is text.
+_WORDS: dict[str, Any] = {
+    **{w: None for w in ("~", "null", "Null", "NULL")},
+    **_BOOL,
+    **{w: _AMBIGUOUS for w in ("y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+                                "on", "On", "ON", "off", "Off", "OFF")},
+}
+_TEXT = object()
 
 
 def resolve_plain(value: str) -> Any:
     """A plain (unquoted) scalar's value under the YAML 1.2 core schema."""
-    if value and value[0] not in _MAYBE_SPECIAL:
-        return value
+    if not value:
+        return None
+    if value[0] not in _NUMBER_START:
+        word = _WORDS.get(value, _TEXT)
+        return value if word is _TEXT or word is _AMBIGUOUS else word
     if value.isdigit() and value.isascii() and len(value) <= MAX_INT_DIGITS:
         return int(value)  # scores and counts: the commonest number, without a regex
-    if _NULL.match(value):
-        return None
-    if value in _BOOL:
-        return _BOOL[value]
     if _INT10.match(value) or _INT8.match(value) or _INT16.match(value):
         if len(value) > MAX_INT_DIGITS:
             return value  # too long to be a number we accept; kept as text and reported
@@ -163,12 +171,16 @@ def load_text(text: str, path: str, *, fast: bool = True, positions: bool = Fals
     """
     if fast and _LIBYAML_LENIENT.search(text):
         fast = False  # the reference parser decides: see _LIBYAML_LENIENT
+    # Hidden characters are looked for value by value only when the text holds one, or a
+    # backslash (a double-quoted escape can make one): most documents hold neither.
+    scan = "\\" in text or _HIDDEN_CHARS.search(text) is not None
+    return _parse(text, path, fast, positions, scan)
+
+
+def _parse(text: str, path: str, fast: bool, positions: bool, scan: bool) -> Loaded:
     loader = _FastLoader if fast else yaml.SafeLoader
     result = Loaded(None, [], {} if positions else None)
     try:
-        # Hidden characters are looked for value by value only when the text holds one, or a
-        # backslash (a double-quoted escape can make one): most documents hold neither.
-        scan = "\\" in text or _HIDDEN_CHARS.search(text) is not None
         parser = loader(text)
         try:
             result.data = _walk(parser, path, result, scan)
@@ -183,7 +195,7 @@ def load_text(text: str, path: str, *, fast: bool = True, positions: bool = Fals
         if fast and HAVE_LIBYAML:
             # libyaml words its messages differently; the reference parser's wording and
             # position are what we report, so both paths give the same problem.
-            return load_text(text, path, fast=False, positions=positions)
+            return _parse(text, path, False, positions, scan)
         result.data = None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -207,119 +219,137 @@ def _clean(message: str) -> str:
 
 
 def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
-    """Build the document from events with an explicit stack (no recursion on deep input).
+    """Build the document from events by recursive descent, one container per call.
 
-    This loop runs once per scalar of every document in the casebook, so it is written for
-    speed: frames are small lists, and pointers are built only when positions are wanted.
+    This runs once per scalar of every document in the casebook, so it is written for speed:
+    the commonest events (a plain key, then a scalar value) take the shortest path, and
+    pointers are built only when positions are wanted. Nesting is capped at MAX_DEPTH before
+    any recursion, so hostile input cannot exhaust the stack.
     """
-    # A frame: [container, is_mapping, pointer, pending_key, key_mark]
-    stack: list[list[Any]] = []
-    root: Any = None
-    documents = 0
     pos = out.positions
     problems = out.problems
-    ScalarEvent, MappingStart, SequenceStart = (yaml.ScalarEvent, yaml.MappingStartEvent,
-                                                yaml.SequenceStartEvent)
-    MappingEnd, SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    hidden = _HIDDEN_CHARS.search if scan_values else None
-    no_key = _NO_KEY
-    maybe_special = _MAYBE_SPECIAL
     get_event = loader.get_event
-    StreamEnd = yaml.StreamEndEvent
+    hidden = _HIDDEN_CHARS.search if scan_values else None
+    maybe_special, number_start, words = _MAYBE_SPECIAL, _NUMBER_START, _WORDS
+    text_word, ambiguous, big = _TEXT, _AMBIGUOUS, _BIG
+    Scalar, MappingStart, SequenceStart = (yaml.ScalarEvent, yaml.MappingStartEvent,
+                                           yaml.SequenceStartEvent)
+    MappingEnd, SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
     def fatal(rule: str, message: str, mark: yaml.Mark) -> _Fatal:
         return _Fatal(error(path, rule, message, mark.line + 1, mark.column + 1))
 
+    def scalar(event: Any, is_key: bool) -> Any:
+        if event.anchor is not None:
+            raise fatal("yaml-anchor", "anchors are not part of the casebook format",
+                        event.start_mark)
+        # Any tag written in the text, the bare `!` too: the parsers disagree on what
+        # `a: !` means (libyaml a tag, PyYAML nothing at all).
+        if event.tag is not None:
+            raise fatal("yaml-tag", "tags are not part of the casebook format",
+                        event.start_mark)
+        value = event.value
+        if event.implicit[0] and not event.style and (not value or value[0] in maybe_special):
+            if value and value[0] not in number_start:
+                word = words.get(value, text_word)
+                if word is ambiguous:
+                    if not is_key:
+                        mark = event.start_mark
+                        problems.append(error(
+                            path, "ambiguous-value",
+                            f"unquoted '{value}' reads as true/false in YAML 1.1 tools; "
+                            "quote it", mark.line + 1, mark.column + 1))
+                elif word is not text_word:
+                    return word  # null, true or false
+            else:
+                text = value
+                value = resolve_plain(text)
+                if not is_key and (type(value) is not int or not -big < value < big):
+                    _check_number(text, value, path, event.start_mark, problems)
+        if hidden is not None and type(value) is str and hidden(value):
+            mark = event.start_mark
+            problems.append(error(path, "hidden-character",
+                                  "text holds a control, bidi or zero-width character",
+                                  mark.line + 1, mark.column + 1))
+        return value
+
+    def opening(event: Any, depth: int) -> None:
+        """What any container must pass before it is read: no anchor or tag, not too deep."""
+        if event.anchor is not None:
+            raise fatal("yaml-anchor", "anchors are not part of the casebook format",
+                        event.start_mark)
+        if event.tag is not None:
+            raise fatal("yaml-tag", "tags are not part of the casebook format",
+                        event.start_mark)
+        if depth >= MAX_DEPTH:
+            raise fatal("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels",
+                        event.start_mark)
+
+    def node(event: Any, depth: int, pointer: Pointer) -> Any:
+        kind = type(event)
+        if kind is Scalar:
+            return scalar(event, False)
+        if kind is MappingStart:
+            opening(event, depth)
+            return mapping(depth + 1, pointer)
+        if kind is SequenceStart:
+            opening(event, depth)
+            return sequence(depth + 1, pointer)
+        raise fatal("yaml-alias", "aliases are not part of the casebook format",
+                    event.start_mark)
+
+    def mapping(depth: int, pointer: Pointer) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is MappingEnd:
+                return d
+            if kind is Scalar:
+                key = scalar(event, True)
+                if type(key) is not str:
+                    raise fatal("yaml-key", "mapping keys must be strings", event.start_mark)
+            elif kind is MappingStart or kind is SequenceStart:
+                opening(event, depth)
+                raise fatal("yaml-key", "mapping keys must be plain strings", event.start_mark)
+            else:
+                raise fatal("yaml-alias", "aliases are not part of the casebook format",
+                            event.start_mark)
+            if key in d:
+                mark = event.start_mark
+                problems.append(error(path, "yaml-duplicate-key",
+                                      f"key '{field_name(key)}' appears twice in this mapping",
+                                      mark.line + 1, mark.column + 1))
+            here: Pointer = ()
+            if pos is not None:
+                here = (*pointer, key)
+                mark = event.start_mark
+                pos[here] = (mark.line + 1, mark.column + 1)
+            event = get_event()
+            d[key] = scalar(event, False) if type(event) is Scalar else node(event, depth, here)
+
+    def sequence(depth: int, pointer: Pointer) -> list[Any]:
+        items: list[Any] = []
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is SequenceEnd:
+                return items
+            here: Pointer = ()
+            if pos is not None:
+                here = (*pointer, len(items))
+                mark = event.start_mark
+                pos[here] = (mark.line + 1, mark.column + 1)
+            items.append(scalar(event, False) if kind is Scalar else node(event, depth, here))
+
+    root: Any = None
+    documents = 0
     while True:
         event = get_event()
         kind = type(event)
-        if kind is ScalarEvent:
-            if event.anchor is not None:
-                raise fatal("yaml-anchor", "anchors are not part of the casebook format",
-                            event.start_mark)
-            implicit = event.implicit
-            # Any tag written in the text, the bare `!` too: the parsers disagree on what
-            # `a: !` means (libyaml a tag, PyYAML nothing at all).
-            if event.tag is not None:
-                raise fatal("yaml-tag", "tags are not part of the casebook format",
-                            event.start_mark)
-            value: Any = event.value
-            frame = stack[-1] if stack else None
-            is_key = frame is not None and frame[1] and frame[3] is no_key
-            if implicit[0] and not event.style and (not value or value[0] in maybe_special):
-                text = value
-                value = resolve_plain(text)  # text starting otherwise is text: no call needed
-                if not is_key and (type(value) is not int or not -_BIG < value < _BIG):
-                    _check_plain(text, value, path, event.start_mark, out)
-            if hidden is not None and type(value) is str and hidden(value):
-                mark = event.start_mark
-                problems.append(error(path, "hidden-character",
-                                      "text holds a control, bidi or zero-width character",
-                                      mark.line + 1, mark.column + 1))
-            if frame is None:
-                root = value
-            elif is_key:
-                if type(value) is not str:
-                    raise fatal("yaml-key", "mapping keys must be strings", event.start_mark)
-                if value in frame[0]:
-                    mark = event.start_mark
-                    problems.append(error(
-                        path, "yaml-duplicate-key",
-                        f"key '{field_name(value)}' appears twice in this mapping",
-                        mark.line + 1, mark.column + 1))
-                frame[3] = value
-                frame[4] = event.start_mark
-            elif frame[1]:
-                frame[0][frame[3]] = value
-                if pos is not None:
-                    km = frame[4]
-                    pos[(*frame[2], frame[3])] = (km.line + 1, km.column + 1)
-                frame[3] = no_key
-            else:
-                if pos is not None:
-                    mark = event.start_mark
-                    pos[(*frame[2], len(frame[0]))] = (mark.line + 1, mark.column + 1)
-                frame[0].append(value)
-        elif kind is MappingStart or kind is SequenceStart:
-            mark = event.start_mark
-            if event.anchor is not None:
-                raise fatal("yaml-anchor", "anchors are not part of the casebook format", mark)
-            if event.tag is not None:
-                raise fatal("yaml-tag", "tags are not part of the casebook format", mark)
-            if len(stack) >= MAX_DEPTH:
-                raise fatal("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", mark)
-            is_mapping = kind is MappingStart
-            container: Any = {} if is_mapping else []
-            pointer: Pointer = ()
-            if not stack:
-                root = container
-                if pos is not None:
-                    pos[()] = (1, 1)
-            else:
-                frame = stack[-1]
-                if frame[1]:
-                    if frame[3] is no_key:
-                        raise fatal("yaml-key", "mapping keys must be plain strings", mark)
-                    frame[0][frame[3]] = container
-                    if pos is not None:
-                        pointer = (*frame[2], frame[3])
-                        km = frame[4]
-                        pos[pointer] = (km.line + 1, km.column + 1)
-                    frame[3] = no_key
-                else:
-                    if pos is not None:
-                        pointer = (*frame[2], len(frame[0]))
-                        pos[pointer] = (mark.line + 1, mark.column + 1)
-                    frame[0].append(container)
-            stack.append([container, is_mapping, pointer, no_key, None])
-        elif kind is MappingEnd or kind is SequenceEnd:
-            stack.pop()
-        elif kind is yaml.AliasEvent:
-            raise fatal("yaml-alias", "aliases are not part of the casebook format",
-                        event.start_mark)
-        elif kind is StreamEnd:
+        if kind is yaml.StreamEndEvent:
             return root
-        elif kind is yaml.DocumentStartEvent:
+        if kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise fatal("yaml-multiple-documents", "file must hold exactly one document",
@@ -327,34 +357,44 @@ def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
             if event.version is not None or event.tags:
                 raise fatal("yaml-directive", "%YAML and %TAG directives are not allowed",
                             event.start_mark)
+        elif kind is Scalar or kind is MappingStart or kind is SequenceStart or \
+                kind is yaml.AliasEvent:
+            if pos is not None and kind is not Scalar:
+                pos[()] = (1, 1)
+            root = node(event, 0, ())
 
 
-def _check_plain(text: str, value: Any, path: str, mark: yaml.Mark, out: Loaded) -> None:
+def _check_number(text: str, value: Any, path: str, mark: yaml.Mark,
+                  problems: list[Problem]) -> None:
+    """Plain scalars that look like numbers but are not ones we can keep exactly."""
     line, col = mark.line + 1, mark.column + 1
     if isinstance(value, str):
         if _INT10.match(text) or _INT8.match(text) or _INT16.match(text):
             # Read as a (giant) number by every other YAML tool: never silently text here.
-            out.problems.append(error(path, "number-too-large", "number is too large",
-                                      line, col))
+            problems.append(error(path, "number-too-large", "number is too large", line, col))
         elif _DATE_LIKE.match(text):
-            out.problems.append(error(path, "unquoted-date",
-                                      "dates must be quoted, like '2026-05-01'", line, col))
-        elif _YAML11_BOOL.match(text):
-            out.problems.append(error(
-                path, "ambiguous-value",
-                f"unquoted '{text}' reads as true/false in YAML 1.1 tools; quote it", line, col))
+            problems.append(error(path, "unquoted-date",
+                                  "dates must be quoted, like '2026-05-01'", line, col))
     elif isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        out.problems.append(error(path, "not-a-number", "NaN and infinity are not allowed",
-                                  line, col))
+        problems.append(error(path, "not-a-number", "NaN and infinity are not allowed",
+                              line, col))
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
-        out.problems.append(error(path, "number-too-large", "number is too large", line, col))
+        problems.append(error(path, "number-too-large", "number is too large", line, col))
 
 
-_NO_KEY = object()
 _BIG = 2**53
 
 
+# In a plain ASCII file, everything `decode` and `load_text` look for before parsing is one of
+# these: a control character (tab included, which libyaml reads leniently), a backslash (an
+# escape can make a hidden character) or a comment after a block scalar indicator.
+_ASCII_SUSPECT = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\\]|[|>][0-9+-]{0,2}#")
+
+
 def load_bytes(raw: bytes, path: str, *, fast: bool = True, positions: bool = False) -> Loaded:
+    if fast and raw.isascii() and _ASCII_SUSPECT.search(raw) is None:
+        # Most casebook files: one scan instead of decode's and load_text's several.
+        return _parse(raw.decode("ascii"), path, True, positions, False)
     text, problems = decode(raw, path)
     if text is None:
         return Loaded(None, problems)

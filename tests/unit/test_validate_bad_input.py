@@ -189,13 +189,20 @@ def test_bom_and_crlf_are_fine(casebook: Callable[..., Path]) -> None:
 
 @contextmanager
 def reads_recorded(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every file the casebook module opens and every folder anyone lists, while inside."""
+    """Every file the casebook module opens and every folder anyone lists, while inside.
+    An open refused (a link met with O_NOFOLLOW) is not a read, so only successes count."""
     seen: list[str] = []
-    real_open, real_scandir = open, os.scandir
+    real_open, real_os_open, real_scandir = open, os.open, os.scandir
 
     def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        handle = real_open(file, *args, **kwargs)
         seen.append(os.fspath(file))
-        return real_open(file, *args, **kwargs)
+        return handle
+
+    def spy_os_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        fd = real_os_open(file, *args, **kwargs)
+        seen.append(os.fspath(file))
+        return fd
 
     def spy_scandir(path: Any = ".") -> Any:
         seen.append(os.fspath(path))
@@ -203,6 +210,7 @@ def reads_recorded(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     monkeypatch.setattr(casebook_module, "open", spy_open, raising=False)
     monkeypatch.setattr(os, "scandir", spy_scandir)
+    monkeypatch.setattr(os, "open", spy_os_open)
     yield seen
 
 

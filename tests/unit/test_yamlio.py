@@ -102,3 +102,27 @@ def test_positions_point_at_keys_and_items() -> None:
     assert locate(pos, ("b", 0, "e")) == (4, 5)
     assert locate(pos, ("b", 0, "missing")) == (3, 5)
     assert locate(pos, ("nowhere",)) == (1, 1)
+
+
+@pytest.mark.parametrize("raw", [
+    b"a: 'x'\nb: no\nc: 2026-01-01\nd: [1, .nan]\n",
+    b"a: 'x\\ty'\n",  # a backslash: values are scanned for hidden characters
+    b"a: \"\\e[31m\"\n",
+    b"a: x\t\n",  # a tab: libyaml alone accepts it, so the reference parser decides
+    b"a: |# c\n  y\n",
+    b"a: 'x\x1b'\n",
+    b"a: 'x\x7f'\n",
+    b"a: 'x'\r\nb: 'y'\r\n",
+])
+def test_plain_ascii_shortcut_reads_as_the_general_path(raw: bytes) -> None:
+    """ASCII files skip decode's separate scans; what they report must not change."""
+    from prelude_cli.yamlio import decode, load_text
+
+    text, problems = decode(raw, "f.yaml")
+    general = load_text(text, "f.yaml") if text is not None else None
+    shortcut = load_bytes(raw, "f.yaml")
+    if general is None:
+        assert shortcut.problems == problems and shortcut.data is None
+    else:
+        assert shortcut.problems == general.problems
+        assert repr(shortcut.data) == repr(general.data)
