@@ -1,11 +1,8 @@
 """prelude: the command-line casebook for Operation Prelude."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("prelude-cli")
-except PackageNotFoundError:  # running from a source checkout that was never installed
-    __version__ = "0.0.0+source"
+__version__ = "0.1.0"
+"""The one place the version is written: the package build reads it from here, and every
+command can know it without importing `importlib.metadata` (a noticeable cost at start-up)."""
 
 FORMAT_VERSION = 1
 """The newest casebook format this version of prelude reads and writes."""

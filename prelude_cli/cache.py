@@ -35,7 +35,7 @@ from .storage import temp_path
 
 CACHE_DIR = ".prelude-cache"
 CACHE_FILE = "cases.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 @dataclass(slots=True)
@@ -48,25 +48,27 @@ class CaseSummary:
     signature: str
     as_of: str  # the as-of date the problems were computed for
     latest_recorded: str  # model.Case.latest_recorded: no future-date problem before it
-    docs: list[str]  # the case's documents, relative to its folder
+    docs: str  # the case's documents, relative to its folder, NUL-separated (see `paths`)
     problems: list[Problem]
     due_rows: list[list[Any]]  # [kind, due ISO date, officer, stage, detail, source, ref]
 
     @classmethod
     def fresh(cls, case_id: str, signature: str, as_of: str, latest: str, paths: list[str],
               problems: list[Problem], due: list[DueItem]) -> CaseSummary:
-        return cls(case_id, signature, as_of, latest, [p.split("/", 2)[2] for p in paths],
+        return cls(case_id, signature, as_of, latest, "\0".join(p.split("/", 2)[2] for p in paths),
                    problems, [[d.kind, d.due.isoformat(), d.officer, d.stage, d.detail,
                                d.source, d.ref] for d in due])
 
     @property
     def documents(self) -> int:
-        return len(self.docs)
+        return self.docs.count("\0") + 1 if self.docs else 0
 
     @property
     def paths(self) -> list[str]:
+        """One string, not a list: a file name never holds a NUL, and 150,000 names decode
+        far faster from 10,000 strings than as 150,000 of them."""
         prefix = f"{CASES_DIR}/{self.case_id}/"
-        return [prefix + d for d in self.docs]
+        return [prefix + d for d in self.docs.split("\0")] if self.docs else []
 
     @property
     def due(self) -> list[DueItem]:
@@ -101,42 +103,71 @@ class CaseSummary:
         if not all(isinstance(r, list) and len(r) == 7 and isinstance(r[1], str) for r in due):
             raise ValueError("damaged due items")
         docs = raw["docs"]
-        if not all(isinstance(d, str) for d in docs):
+        if not isinstance(docs, str):
             raise ValueError("damaged document list")
         return cls(case_id, raw["sig"], raw["as_of"], raw["latest"], docs,
                    [Problem(*p) for p in raw["problems"]], due)
 
 
 def case_signature(root: Path, case_id: str) -> str:
-    """Name, type, size and modification time of everything in the case folder.
+    """Name, type, size and modification time of every file in the case folder, and the name
+    and type of every folder in it (a folder's own times change only as names come and go,
+    which the names already show).
 
-    A warm run computes this for every case, so it does one stat per file and nothing more.
+    A warm run computes this for every case, so it does one stat per file and nothing more,
+    each relative to an open folder (where the system allows) rather than the whole path.
     """
     parts: list[str] = []
     folder = os.path.join(root, CASES_DIR, case_id)
-    _sign(folder, "", parts)
+    if _BY_FD:
+        try:
+            fd = os.open(folder, _DIR_FLAGS)
+        except OSError as exc:
+            parts.append(f"!:{exc.errno}")
+        else:
+            try:
+                _sign(fd, "", parts)
+            finally:
+                os.close(fd)
+    else:  # pragma: no cover - Windows
+        _sign(folder, "", parts)
     parts.sort()
     return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
                            digest_size=16).hexdigest()
 
 
-def _sign(folder: str, prefix: str, parts: list[str]) -> None:
+_BY_FD = os.scandir in os.supports_fd and os.open in os.supports_dir_fd
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _sign(where: int | str, prefix: str, parts: list[str]) -> None:
+    append = parts.append
     try:
-        with os.scandir(folder) as it:
+        with os.scandir(where) as it:
             entries = list(it)
     except OSError as exc:
-        parts.append(f"!{prefix}:{exc.errno}")
+        append(f"!{prefix}:{exc.errno}")
         return
-    append = parts.append
     for e in entries:
+        name = e.name
         try:
+            if e.is_dir(follow_symlinks=False):
+                append(f"{prefix}{name}\td")
+                if not prefix and name in MULTI_DOCUMENTS:
+                    if isinstance(where, str):  # pragma: no cover - Windows
+                        _sign(e.path, name + "/", parts)
+                    else:
+                        sub = os.open(name, _DIR_FLAGS, dir_fd=where)
+                        try:
+                            _sign(sub, name + "/", parts)
+                        finally:
+                            os.close(sub)
+                continue
             st = e.stat(follow_symlinks=False)
-        except OSError:
-            append(f"?{prefix}{e.name}")
+        except OSError as exc:
+            append(f"?{prefix}{name}:{exc.errno}")
             continue
-        append(f"{prefix}{e.name}\t{st.st_mode}\t{st.st_size}\t{st.st_mtime_ns}")
-        if not prefix and e.name in MULTI_DOCUMENTS and e.is_dir(follow_symlinks=False):
-            _sign(e.path, e.name + "/", parts)
+        append(f"{prefix}{name}\t{st.st_mode}\t{st.st_size}\t{st.st_mtime_ns}")
 
 
 def global_key(root: Path) -> str:

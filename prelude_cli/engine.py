@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,8 @@ from .validation import load_case
 Progress = Callable[[int, int], None]
 PARALLEL_THRESHOLD = 200  # below this many cases to read, one process is faster
 CHUNK = 50
+SIGN_PARALLEL_THRESHOLD = 1000  # below this many cases, one process stats them faster
+SIGN_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,10 @@ def _run_chunk(job: Job, work: list[tuple[str, str]]) -> list[cache.CaseSummary]
     return [summarise(job, case_id, sig) for case_id, sig in work]
 
 
+def _sign_chunk(root: Path, case_ids: list[str]) -> list[str]:
+    return [cache.case_signature(root, case_id) for case_id in case_ids]
+
+
 def default_jobs() -> int:
     env = os.environ.get("PRELUDE_JOBS", "")
     if env.isdigit() and int(env) > 0:
@@ -64,41 +70,56 @@ def summaries(book: Casebook, *, as_of: date, case_ids: Iterable[str] | None = N
     """One summary per case, in case-id order."""
     ids = list(book.case_ids() if case_ids is None else case_ids)
     job = Job(book.root, book.settings, book.providers, as_of, fast, book.identities)
-    key = cache.global_key(book.root) if use_cache else ""
-    entries = cache.load(book.root, key) if use_cache else {}
-    done: dict[str, cache.CaseSummary] = {}
-    todo: list[tuple[str, str]] = []
-    for case_id in ids:
-        sig = cache.case_signature(book.root, case_id) if use_cache else ""
-        raw = entries.get(case_id)
-        if raw is not None and raw.get("sig") == sig:
-            try:
-                summary = cache.CaseSummary.from_json(case_id, raw)
-            except (KeyError, TypeError, ValueError):
-                summary = None
-            if summary is not None and summary.usable_for(as_of):
-                done[case_id] = summary
-                continue
-        todo.append((case_id, sig))
-    total, count = len(ids), len(done)
-    if progress:
-        progress(count, total)
     workers = jobs or default_jobs()
-    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
-        chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool: Executor | None = None
+    try:
+        signed = None
+        if use_cache and workers > 1 and len(ids) >= SIGN_PARALLEL_THRESHOLD:
+            # A warm run's cost is one stat per file: the kernel does that on every core
+            # while this process reads the cache file.
+            pool = ProcessPoolExecutor(max_workers=workers)
+            chunks = [ids[i:i + SIGN_CHUNK] for i in range(0, len(ids), SIGN_CHUNK)]
+            signed = pool.map(_sign_chunk, [book.root] * len(chunks), chunks)
+        key = cache.global_key(book.root) if use_cache else ""
+        entries = cache.load(book.root, key) if use_cache else {}
+        if signed is not None:
+            sigs = [sig for chunk in signed for sig in chunk]
+        else:
+            sigs = [cache.case_signature(book.root, c) if use_cache else "" for c in ids]
+        done: dict[str, cache.CaseSummary] = {}
+        todo: list[tuple[str, str]] = []
+        for case_id, sig in zip(ids, sigs, strict=True):
+            raw = entries.get(case_id)
+            if raw is not None and raw.get("sig") == sig:
+                try:
+                    summary = cache.CaseSummary.from_json(case_id, raw)
+                except (KeyError, TypeError, ValueError):
+                    summary = None
+                if summary is not None and summary.usable_for(as_of):
+                    done[case_id] = summary
+                    continue
+            todo.append((case_id, sig))
+        total, count = len(ids), len(done)
+        if progress:
+            progress(count, total)
+        if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+            pool = pool or ProcessPoolExecutor(max_workers=workers)
+            chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
             for chunk in pool.map(_run_chunk, [job] * len(chunks), chunks):
                 for s in chunk:
                     done[s.case_id] = s
                 count += len(chunk)
                 if progress:
                     progress(count, total)
-    else:
-        for case_id, sig in todo:
-            done[case_id] = summarise(job, case_id, sig)
-            count += 1
-            if progress and count % 25 == 0:
-                progress(count, total)
+        else:
+            for case_id, sig in todo:
+                done[case_id] = summarise(job, case_id, sig)
+                count += 1
+                if progress and count % 25 == 0:
+                    progress(count, total)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     if use_cache and todo:
         fresh = {cid: s.to_json() for cid, s in done.items()}
         # keep entries of cases not asked for this time (a run over some paths only)

@@ -14,14 +14,15 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml.comments import CommentedMap
-
-from . import pii, roundtrip
+from . import pii
 from .casebook import IDENTITIES_FILE, Casebook, Document, parse_document, read_document
 from .problems import Problem, error, warning
 from .storage import Snapshot, snapshot_of, write_atomic
+
+if TYPE_CHECKING:  # the editor is loaded only by commands that change the register
+    from ruamel.yaml.comments import CommentedMap
 
 GIT_CRYPT_MAGIC = b"\x00GITCRYPT"
 """How a file git-crypt has not decrypted (a locked checkout, such as CI) begins."""
@@ -140,6 +141,10 @@ class RegisterChange:
 
 
 def _current(root: Path) -> tuple[bytes | None, CommentedMap]:
+    from ruamel.yaml.comments import CommentedMap
+
+    from . import roundtrip
+
     path = root / IDENTITIES_FILE
     if path.is_symlink():
         raise IdentityError(f"{IDENTITIES_FILE} is a link; links are not allowed in a casebook")
@@ -157,6 +162,10 @@ def _current(root: Path) -> tuple[bytes | None, CommentedMap]:
 
 def set_entry(root: Path, case_id: str, values: dict[str, Any]) -> RegisterChange:
     """The register with `case_id`'s entry updated: given fields replace, others are kept."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from . import roundtrip
+
     raw, doc = _current(root)
     entry = doc.get(case_id)
     if not isinstance(entry, CommentedMap):
@@ -180,6 +189,8 @@ def remove_entry(root: Path, case_id: str) -> RegisterChange | None:
 
 
 def _checked(root: Path, raw: bytes | None, doc: CommentedMap) -> RegisterChange:
+    from . import roundtrip
+
     data = roundtrip.dump(doc)
     problems = [p for p in parse_document(data, IDENTITIES_FILE, "identities").problems
                 if p.is_error]

@@ -6,46 +6,42 @@ casebook, 70 unexpected failure.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from .. import __version__
 from ..storage import StorageError
-from .assess import assess_command
-from .case import case_app
-from .contact import contact_app
-from .disclosures import disclosures_command
-from .disruption import disruption_app
-from .doctor import doctor_command, schemas_app
-from .due import due_reviews_command
-from .exit import exit_app
-from .export import export_command
-from .fmt import fmt_command
-from .identity import identity_app
-from .init import init_command
 from .options import UsageError
 from .output import err
-from .plan import plan_app
-from .report import report_app
-from .retention import retention_app
-from .validate import validate_command
 
 EXIT_USAGE = 2
 EXIT_UNEXPECTED = 70
 
-app = typer.Typer(
-    name="prelude",
-    help="The Operation Prelude casebook: record cases, validate them, list due reviews, "
-         "report.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    add_completion=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "init_command"),
+    "case": ("case", "case_app"),
+    "contact": ("contact", "contact_app"),
+    "disruption": ("disruption", "disruption_app"),
+    "assess": ("assess", "assess_command"),
+    "plan": ("plan", "plan_app"),
+    "exit": ("exit", "exit_app"),
+    "validate": ("validate", "validate_command"),
+    "due-reviews": ("due", "due_reviews_command"),
+    "fmt": ("fmt", "fmt_command"),
+    "report": ("report", "report_app"),
+    "doctor": ("doctor", "doctor_command"),
+    "schemas": ("doctor", "schemas_app"),
+    "export": ("export", "export_command"),
+    "identity": ("identity", "identity_app"),
+    "disclosures": ("disclosures", "disclosures_command"),
+    "retention": ("retention", "retention_app"),
+}
+"""Each top-level command: the module under `prelude_cli.cli` that defines it, and its name
+there (a Typer app is a group of subcommands). In this order in `prelude --help`."""
 
 _state = {"debug": False}
 
@@ -56,7 +52,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
@@ -70,23 +65,53 @@ def root(
     _state["debug"] = debug
 
 
-app.command("init")(init_command)
-app.add_typer(case_app, name="case")
-app.add_typer(contact_app, name="contact")
-app.add_typer(disruption_app, name="disruption")
-app.command("assess")(assess_command)
-app.add_typer(plan_app, name="plan")
-app.add_typer(exit_app, name="exit")
-app.command("validate")(validate_command)
-app.command("due-reviews")(due_reviews_command)
-app.command("fmt")(fmt_command)
-app.add_typer(report_app, name="report")
-app.command("doctor")(doctor_command)
-app.add_typer(schemas_app, name="schemas")
-app.command("export")(export_command)
-app.add_typer(identity_app, name="identity")
-app.command("disclosures")(disclosures_command)
-app.add_typer(retention_app, name="retention")
+def build_app(only: str | None = None) -> typer.Typer:
+    """The application with every command, or with the one command `only` names.
+
+    A run imports just the command it runs: the others' modules (reports, exports, the
+    editor) would cost every `prelude validate` about a quarter of a second to load.
+    """
+    app = typer.Typer(
+        name="prelude",
+        help="The Operation Prelude casebook: record cases, validate them, list due reviews, "
+             "report.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+        add_completion=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(root)
+    for name, (module, attribute) in COMMANDS.items():
+        if only is None or name == only:
+            target = getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
+            if isinstance(target, typer.Typer):
+                app.add_typer(target, name=name)
+            else:
+                app.command(name)(target)
+    return app
+
+
+_full: list[typer.Typer] = []
+
+
+def __getattr__(name: str) -> Any:
+    """`app`: the full application, built on first use (tests, the reference docs)."""
+    if name == "app":
+        if not _full:
+            _full.append(build_app())
+        return _full[0]
+    raise AttributeError(name)
+
+
+def command_named(args: list[str]) -> str | None:
+    """The command a command line runs, when the one-command application can run it: not
+    for `--help`, `--version` or completion before any command, nor for an unknown name."""
+    for arg in args:
+        if arg == "--debug":
+            continue
+        return arg if arg in COMMANDS else None
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -94,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     _state["debug"] = "--debug" in args
     try:
-        app(args=args, prog_name="prelude", standalone_mode=True)
+        build_app(command_named(args))(args=args, prog_name="prelude", standalone_mode=True)
     except UsageError as exc:
         err(f"prelude: {exc}")
         sys.exit(EXIT_USAGE)
