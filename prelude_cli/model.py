@@ -228,19 +228,7 @@ class Case:
         which no future-date problem can arise. A quick walk, without pointers."""
         latest = ""
         for record in self._records():
-            stack: list[Any] = [record.data]
-            while stack:
-                node = stack.pop()
-                if isinstance(node, dict):
-                    for k, v in node.items():
-                        if type(v) is str:
-                            if len(v) == 10 and v > latest and k not in FUTURE_FIELDS \
-                                    and _DATE.match(v):
-                                latest = v
-                        elif isinstance(v, (dict, list)):
-                            stack.append(v)
-                elif isinstance(node, list):
-                    stack.extend(v for v in node if isinstance(v, (dict, list)))
+            latest = _latest_in(record.data, latest)
         return latest
 
     def recorded_dates(self) -> list[tuple[Record, tuple[str | int, ...], str]]:
@@ -264,6 +252,33 @@ class Case:
     def last_activity(self) -> date | None:
         dates = self.activity_dates()
         return max(dates) if dates else None
+
+
+def _latest_in(node: dict[str, Any], latest: str) -> str:
+    """The latest of `latest` and the dates recorded in a mapping's values, nested mappings
+    and lists of mappings (runs over every value of a cold run, so: type checks, no regex
+    unless a value could be a later date)."""
+    for key, value in node.items():
+        kind = type(value)
+        if kind is str:
+            if len(value) == 10 and value > latest and key not in FUTURE_FIELDS \
+                    and _DATE.match(value):
+                latest = value
+        elif kind is dict:
+            latest = _latest_in(value, latest)
+        elif kind is list:
+            latest = _latest_in_list(value, latest)
+    return latest
+
+
+def _latest_in_list(items: list[Any], latest: str) -> str:
+    for item in items:
+        kind = type(item)
+        if kind is dict:
+            latest = _latest_in(item, latest)
+        elif kind is list:
+            latest = _latest_in_list(item, latest)
+    return latest
 
 
 def stage_of(case: Case) -> str:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import AS_OF, CASE_DIR, CASE_ID
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prelude_cli import cache, identities, pii
 from prelude_cli.casebook import open_casebook
@@ -55,6 +57,20 @@ def test_detectors_find(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_FOUND)
 def test_detectors_leave_alone(text: str) -> None:
     assert pii.findings(text) == []
+
+
+PIECES = [*FOUND, *NOT_FOUND, "07700", "900123", "born", "2008", "+44", "SL1", "2AB", "@",
+          "jo@example.org", "Jordan", "(0118)", "943 476", "5919", "08/", "123456A", "", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=4).map(" ".join), max_size=5))
+def test_one_look_at_joined_fields_misses_nothing(texts: list[str]) -> None:
+    """pii-in-text looks at a document's fields joined by NUL first and skips the document
+    when that finds nothing: it must find at least what the fields find one by one."""
+    names = pii.name_tokens("Jordan Marr")
+    each = {kind for text in texts for kind in pii.findings(text, names)}
+    assert each <= set(pii.findings("\0".join(texts), names))
 
 
 def test_nhs_check_digit() -> None:
