@@ -251,6 +251,49 @@ def table(rows: list[Row]) -> list[str]:
     return lines
 
 
+def targets(rows: list[Row]) -> list[str]:
+    """The scale issue's targets, each judged from this run's rows alone (none when the run
+    lacks what a target needs: a size, or check-jsonschema)."""
+    wall = {(r.label, r.cases): r.wall for r in rows if r.wall}
+    peaks = [r.peak_mb for r in rows if r.peak_mb and r.label.startswith("prelude")]
+    cj = "check-jsonschema (all kinds)"
+    out: list[tuple[str, str, bool]] = []
+
+    def speed_up(label: str, cases: int, times: float) -> None:
+        ours, theirs = wall.get((label, cases)), wall.get((cj, cases))
+        if ours and theirs:
+            out.append((f"{cases:,} cases: `{label.removeprefix('prelude ')}` at least "
+                        f"{times:g}x faster than check-jsonschema",
+                        f"{theirs / ours:.1f}x ({ours:.2f} s against {theirs:.2f} s)",
+                        theirs / ours >= times))
+
+    def under(label: str, cases: int, seconds: float) -> None:
+        ours = wall.get((label, cases))
+        if ours:
+            out.append((f"{cases:,} cases: `{label.removeprefix('prelude ')}` under "
+                        f"{seconds:g} s", f"{ours:.2f} s", ours < seconds))
+
+    speed_up("prelude validate --no-cache", 10000, 30)
+    under("prelude validate (warm)", 10000, 2)
+    under("prelude due-reviews (warm)", 10000, 1.5)
+    speed_up("prelude validate --no-cache", 1000, 20)
+    speed_up("prelude validate (warm)", 1000, 60)
+    if peaks:
+        out.append(("peak memory of every prelude command under 300 MB",
+                    f"{max(peaks):.0f} MB at most", max(peaks) < 300))
+    small, large = (wall.get(("prelude validate --no-cache", n)) for n in (1000, 10000))
+    if small and large:
+        # Start-up is a fixed cost, so linear time shows as at most ten times for ten times
+        # the cases; a tenth more is allowed for the noise of a shared machine.
+        out.append(("time linear in the number of cases (`validate --no-cache`, 1,000 to "
+                    "10,000 cases: at most 11x)", f"{large / small:.1f}x ({small:.2f} s to "
+                    f"{large:.2f} s)", large / small <= 11))
+    if not out:
+        return []
+    return ["## Targets (issue: scale)", "", "| target | measured | met |", "|---|---|---|",
+            *[f"| {t} | {m} | {'yes' if ok else 'no'} |" for t, m, ok in out], ""]
+
+
 NOTES = "## Notes"
 
 
@@ -309,6 +352,7 @@ def write_doc(path: Path, rows: list[Row], generated: list[str], machine: list[s
         command,
         "```",
         "",
+        *targets(rows),
     ])
     path.write_text(text + ("\n" + kept if kept else ""), encoding="utf-8", newline="\n")
 
@@ -360,6 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.work_dir is None:
             shutil.rmtree(work, ignore_errors=True)
     print("\n".join(table(rows)))
+    print("\n".join(targets(rows)))
     if not args.no_write:
         shown = ["python3 benchmarks/run.py", "--cases", *map(str, args.cases),
                  "--repeat", str(args.repeat)]

@@ -80,3 +80,37 @@ def test_plain_scalars_read_back_as_the_same_text() -> None:
         loaded = load_text(f"k: {scalar(text)}\n", "t.yaml")
         assert loaded.data == {"k": text}, text
         assert not loaded.problems, text
+
+
+def test_targets_are_judged_from_the_rows_measured() -> None:
+    """The report's verdicts come from the figures of the same run, never from hand."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        from run import Row, targets
+    finally:
+        sys.path.remove(str(BENCH))
+
+    def row(label: str, cases: int, wall: float, mb: int = 80) -> Row:
+        return Row(label, cases, walls=[wall], peaks_kb=[mb * 1024])
+
+    rows = [row("prelude validate --no-cache", 1000, 2.0),
+            row("prelude validate (warm)", 1000, 0.5),
+            row("check-jsonschema (all kinds)", 1000, 46.0),
+            row("prelude validate --no-cache", 10000, 15.0),
+            row("prelude validate (warm)", 10000, 1.2),
+            row("prelude due-reviews (warm)", 10000, 1.6, mb=310),
+            row("check-jsonschema (all kinds)", 10000, 445.0)]
+    verdicts = {line.split(" | ")[0].lstrip("| "): line.rsplit(" | ", 1)[1].rstrip(" |")
+                for line in targets(rows) if line.startswith("| ") and "---" not in line}
+    assert verdicts == {
+        "10,000 cases: `validate --no-cache` at least 30x faster than check-jsonschema": "no",
+        "10,000 cases: `validate (warm)` under 2 s": "yes",
+        "10,000 cases: `due-reviews (warm)` under 1.5 s": "no",
+        "1,000 cases: `validate --no-cache` at least 20x faster than check-jsonschema": "yes",
+        "1,000 cases: `validate (warm)` at least 60x faster than check-jsonschema": "yes",
+        "peak memory of every prelude command under 300 MB": "no",
+        "time linear in the number of cases (`validate --no-cache`, 1,000 to 10,000 cases: "
+        "at most 11x)": "yes",
+        "target": "met",
+    }
+    assert targets([Row("prelude validate (warm)", 1000)]) == []  # nothing measured
