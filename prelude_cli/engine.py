@@ -8,12 +8,13 @@ cores when there are enough of them to repay starting the workers.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import cache
 from .casebook import Casebook
@@ -22,6 +23,8 @@ from .settings import Settings
 from .validation import load_case
 
 Progress = Callable[[int, int], None]
+J = TypeVar("J")
+T = TypeVar("T")
 PARALLEL_THRESHOLD = 200  # below this many cases to read, one process is faster
 CHUNK = 50
 SIGN_PARALLEL_THRESHOLD = 1000  # below this many cases, one process stats them faster
@@ -55,6 +58,48 @@ def _run_chunk(job: Job, work: list[tuple[str, str]]) -> list[cache.CaseSummary]
 
 def _sign_chunk(root: Path, case_ids: list[str]) -> list[str]:
     return [cache.case_signature(root, case_id) for case_id in case_ids]
+
+
+def _apply_chunk(fn: Callable[[J, str], T], job: J, case_ids: list[str]) -> list[T]:
+    return [fn(job, case_id) for case_id in case_ids]
+
+
+def map_cases(fn: Callable[[J, str], T], job: J, case_ids: Sequence[str], *, jobs: int = 1,
+              progress: Progress | None = None) -> Iterator[T]:
+    """`fn(job, case_id)` for each case, in `case_ids` order.
+
+    For a large casebook, worker processes take chunks of cases (`fn` and `job` must be
+    picklable: a module-level function and a small frozen dataclass), with at most two chunks
+    per worker in flight, so memory stays flat however many cases there are.
+    """
+    total = len(case_ids)
+    if jobs <= 1 or total < PARALLEL_THRESHOLD:
+        for done, case_id in enumerate(case_ids, 1):
+            yield fn(job, case_id)
+            if progress and (done % 25 == 0 or done == total):
+                progress(done, total)
+        return
+    chunks = [list(case_ids[i:i + CHUNK]) for i in range(0, total, CHUNK)]
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    pending: deque[Future[list[T]]] = deque()
+    done = 0
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(_apply_chunk, fn, job, chunk))
+            if len(pending) >= 2 * jobs:
+                for result in pending.popleft().result():
+                    done += 1
+                    yield result
+                if progress:
+                    progress(done, total)
+        while pending:
+            for result in pending.popleft().result():
+                done += 1
+                yield result
+            if progress:
+                progress(done, total)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def default_jobs() -> int:

@@ -20,7 +20,7 @@ from .disclose import (
     RecipientOpt,
     RecordOpt,
 )
-from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book
+from .options import AsOfOpt, CasebookOpt, ReadJobsOpt, UsageError, as_of_date, load_book
 from .output import err, out, progress
 
 ExportFormat = StrEnum("ExportFormat", {f: f for f in FORMATS})  # type: ignore[misc]
@@ -46,10 +46,7 @@ def export_command(
         "--force", help="Replace a previous export at --out.")] = False,
     force_inside: Annotated[bool, typer.Option(
         "--force-inside", help="Allow --out inside the casebook (never commit it).")] = False,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Worker processes reading the cases of a large casebook. "
-        "Default: the number of CPU cores ($PRELUDE_JOBS overrides).",
-        show_default=False)] = None,
+    jobs: ReadJobsOpt = None,
     audience: AudienceOpt = Audience["internal"],  # type: ignore[misc]
     recipient: RecipientOpt = None,
     purpose: PurposeOpt = None,

@@ -31,6 +31,12 @@ JobsOpt = Annotated[
     typer.Option("--jobs", "-j", min=1, help="Worker processes for a cold run. Default: the "
                  "number of CPU cores ($PRELUDE_JOBS overrides).", show_default=False),
 ]
+ReadJobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Worker processes reading the cases of a large "
+                 "casebook. Default: the number of CPU cores ($PRELUDE_JOBS overrides).",
+                 show_default=False),
+]
 
 
 def complete_case_id(ctx: typer.Context, incomplete: str) -> list[str]:

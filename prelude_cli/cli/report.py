@@ -20,6 +20,7 @@ import typer
 from .. import disclosures, identities, storage
 from ..casebook import Casebook
 from ..disclosures import Disclosure
+from ..engine import default_jobs
 from ..reports import FORMATS
 from ..reports.case import CaseNotFound, build_case_report
 from ..reports.figures import Period
@@ -35,8 +36,16 @@ from .disclose import (
     RecipientOpt,
     RecordOpt,
 )
-from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book, parse_date
-from .output import err, out
+from .options import (
+    AsOfOpt,
+    CasebookOpt,
+    ReadJobsOpt,
+    UsageError,
+    as_of_date,
+    load_book,
+    parse_date,
+)
+from .output import err, out, progress
 
 ReportFormat = StrEnum("ReportFormat", {f: f for f in FORMATS})  # type: ignore[misc]
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
@@ -154,6 +163,7 @@ def programme_command(
     lawful_basis: LawfulBasisOpt = None,
     by: ByOpt = None,
     record: RecordOpt = False,
+    jobs: ReadJobsOpt = None,
 ) -> None:
     """Programme figures for the evaluation and the board, each with its definition.
 
@@ -177,7 +187,9 @@ def programme_command(
     target = _target(book, out_file, force)
     seen = storage.snapshot(target) if target else None
     today = as_of_date(as_of)
-    report = build_programme_report(book, today, period, req.audience)
+    with progress("Reading cases") as bar:
+        report = build_programme_report(book, today, period, req.audience,
+                                        jobs=jobs or default_jobs(), progress=bar)
     _warn(report.problems)
     fmt = _format(format, out_file)
     made = disclose.prepare(

@@ -7,16 +7,14 @@ few chunks in flight at most so that memory stays flat however many cases there 
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..casebook import Casebook
-from ..engine import CHUNK, PARALLEL_THRESHOLD
+from ..engine import map_cases
 from ..settings import Settings
 from ..sharing import INTERNAL, PARTNER, partner_case
 from ..validation import load_case
@@ -65,38 +63,7 @@ def rows_of_case(job: RowJob, case_id: str) -> CaseRows:
     return skipped, out
 
 
-def _rows_of_chunk(job: RowJob, case_ids: list[str]) -> list[CaseRows]:
-    return [rows_of_case(job, case_id) for case_id in case_ids]
-
-
 def iter_case_rows(job: RowJob, case_ids: Sequence[str], *, jobs: int = 1,
                    progress: Progress | None = None) -> Iterator[CaseRows]:
     """Each case's rows, in `case_ids` order."""
-    total = len(case_ids)
-    if jobs <= 1 or total < PARALLEL_THRESHOLD:
-        for done, case_id in enumerate(case_ids, 1):
-            yield rows_of_case(job, case_id)
-            if progress and (done % 25 == 0 or done == total):
-                progress(done, total)
-        return
-    chunks = [list(case_ids[i:i + CHUNK]) for i in range(0, total, CHUNK)]
-    pool = ProcessPoolExecutor(max_workers=jobs)
-    pending: deque[Future[list[CaseRows]]] = deque()
-    done = 0
-    try:
-        for chunk in chunks:
-            pending.append(pool.submit(_rows_of_chunk, job, chunk))
-            if len(pending) >= 2 * jobs:
-                for rows in pending.popleft().result():
-                    done += 1
-                    yield rows
-                if progress:
-                    progress(done, total)
-        while pending:
-            for rows in pending.popleft().result():
-                done += 1
-                yield rows
-            if progress:
-                progress(done, total)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    return map_cases(rows_of_case, job, case_ids, jobs=jobs, progress=progress)

@@ -15,13 +15,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ..casebook import Casebook
+from ..engine import Progress, map_cases
 from ..model import STAGES
 from ..settings import Settings
 from ..sharing import INTERNAL, PARTNER, partner_case, source_shared
-from ..validation import iter_cases
+from ..validation import load_case
 from .figures import (
     UNKNOWN_CATEGORY,
     CaseFacts,
@@ -136,17 +138,44 @@ FIGURE_INPUTS: dict[str, tuple[str, ...]] = {
 """The fields each figure counts (`kind.field.path`, as `sharing.source_shared` reads them)."""
 
 
+@dataclass(frozen=True, slots=True)
+class FactsJob:
+    """What reducing a case to its facts needs: small and picklable, for worker processes."""
+
+    root: Path
+    settings: Settings
+    providers: dict[str, dict[str, Any]]
+    as_of: date
+    period: Period
+    audience: str
+
+
+def facts_of_case(job: FactsJob, case_id: str) -> tuple[int, CaseFacts | None]:
+    """The errors that left documents out of the case, and its facts (None: not in the
+    period)."""
+    book = Casebook(job.root, job.settings, job.providers)
+    result = load_case(book, case_id, as_of=job.as_of, checks=False)
+    errors = sum(1 for p in result.problems if p.is_error)
+    if not job.period.contains(result.case.first_decision_date):
+        return errors, None
+    case = partner_case(result.case) if job.audience == PARTNER else result.case
+    return errors, case_facts(case, job.settings, job.providers, job.as_of)
+
+
 def build_programme_report(book: Casebook, as_of: date, period: Period,
-                           audience: str = INTERNAL) -> ProgrammeReport:
-    """Read every case once, keep the facts of those in the period, compute the figures."""
+                           audience: str = INTERNAL, *, jobs: int = 1,
+                           progress: Progress | None = None) -> ProgrammeReport:
+    """Read every case once (over `jobs` worker processes for a large casebook), keep the
+    facts of those in the period, compute the figures."""
+    job = FactsJob(book.root, book.settings, book.providers, as_of, period, audience)
     facts: list[CaseFacts] = []
     read = problems = 0
-    for result in iter_cases(book, as_of=as_of, checks=False):
+    for errors, case in map_cases(facts_of_case, job, book.case_ids(), jobs=jobs,
+                                  progress=progress):
         read += 1
-        problems += sum(1 for p in result.problems if p.is_error)
-        if period.contains(result.case.first_decision_date):
-            case = partner_case(result.case) if audience == PARTNER else result.case
-            facts.append(case_facts(case, book.settings, book.providers, as_of))
+        problems += errors
+        if case is not None:
+            facts.append(case)
     figures = programme_figures(facts, book.settings, as_of)
     if audience == PARTNER:
         figures = [f for f in figures if all(map(source_shared, FIGURE_INPUTS[f.key]))]
