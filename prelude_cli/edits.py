@@ -6,10 +6,9 @@ is written and the problems are returned. Otherwise each file is written atomica
 any file that changed on disk since it was read.
 
 `apply` holds the case's lock (`locks.case_lock`) while it checks and writes, so two commands
-never interleave their check and their write. A recording command should also hold the lock
-from reading the documents it changes (`with case_lock(book.root, case_id): read, modify,
-apply`): a second command then waits for the first and reads its result, instead of being
-refused as stale.
+never interleave their check and their write. Recording commands also hold it from reading the
+documents they change (`cli.recording.recording`; the lock is re-entrant): a second command
+then waits for the first and reads its result, instead of being refused as stale.
 """
 
 from __future__ import annotations

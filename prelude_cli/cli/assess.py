@@ -10,7 +10,17 @@ import typer
 from ..records import RecordError
 from ..records.assessment import AssessmentInput, add_assessment, read_form_file
 from .options import AsOfOpt, CasebookOpt
-from .recording import CaseArg, DateOpt, DryRunOpt, EditOpt, commit, day, open_book, refusals
+from .recording import (
+    CaseArg,
+    DateOpt,
+    DryRunOpt,
+    EditOpt,
+    commit,
+    day,
+    open_book,
+    recording,
+    refusals,
+)
 
 
 def parse_score(spec: str) -> tuple[str, int]:
@@ -74,6 +84,6 @@ def assess_command(
     part2 = {k: v for k, v in (("aspirations", aspirations), ("enjoys", enjoys),
                                ("strengths", strengths)) if v}
     given = AssessmentInput(day(when, "--date", today), assessor, scores, part2, base)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = add_assessment(book, case_id, given, as_of=today)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)

@@ -33,7 +33,7 @@ from .recording import (
     maybe_day,
     one_of,
     open_book,
-    refusals,
+    recording,
     split_spec,
 )
 
@@ -149,10 +149,10 @@ def new_command(
     d = _decision(decision, when, today, forum, rationale, dashboard_score, dashboard_rank,
                   dashboard_date, partner, attendee, approach_role, approach_by, relationship,
                   recorded_by)
-    with refusals():
+    with recording(book, None, dry_run=dry_run):  # a new case: nothing to wait for
         draft = new_case(book, NewCase(officer, area, [c.value for c in concern],
                                        age_band.value, d, case_id))
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @case_app.command("decide")
@@ -186,9 +186,9 @@ def decide_command(
     d = _decision(decision, when, today, forum, rationale, dashboard_score, dashboard_rank,
                   dashboard_date, partner, attendee, approach_role, approach_by, relationship,
                   recorded_by)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = decide(book, case_id, d)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 ListFormat = choice_enum("ListFormat", ["table", "json", "csv"])

@@ -23,7 +23,7 @@ from .recording import (
     commit,
     day,
     open_book,
-    refusals,
+    recording,
 )
 
 contact_app = typer.Typer(no_args_is_help=True)
@@ -68,9 +68,9 @@ def record_contact(book: Casebook, today: date, case_id: str, *, when: str | Non
     contact = Contact(date=day(when, "--date", today), by=by, method=method.value,
                       purpose=purpose, outcome=outcome.value,
                       role=role.value if role else None, messages=delivered, notes=notes)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = add_contact(book, case_id, contact)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @contact_app.command("add")

@@ -29,7 +29,7 @@ from .recording import (
     day,
     one_of,
     open_book,
-    refusals,
+    recording,
     split_spec,
 )
 
@@ -86,10 +86,10 @@ def open_command(
     """
     book, today = open_book(casebook, as_of)
     tactics = [parse_tactic(t) for t in tactic]
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.open_plan(book, case_id, opened=day(when, "--date", today), lead=lead,
                                tactics=tactics, reason=reason)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @disruption_app.command("revisit")
@@ -141,10 +141,10 @@ def review_command(
       --decision continue --rationale "Still carrying a knife; offer repeated"
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.review(book, case_id, day=day(when, "--date", today), reviewer=reviewer,
                             decision=decision.value, rationale=rationale)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @disruption_app.command("close")
@@ -167,10 +167,10 @@ def close_command(
       --reason engaged
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.close(book, case_id, day=day(when, "--date", today), reason=reason.value,
                            notes=notes)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @tactic_app.callback()
@@ -200,10 +200,10 @@ def tactic_add_command(
     """
     book, today = open_book(casebook, as_of)
     tactic = parse_tactic(spec, "TACTIC:AGENCY")
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.add_tactic(book, case_id, tactic, start=day(when, "--date", today),
                                 notes=notes)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @tactic_app.command("end")
@@ -228,7 +228,7 @@ def tactic_end_command(
     one_of(tactic, TACTICS, "TACTIC", spec)
     if agency is not None:
         one_of(agency, AGENCIES, "TACTIC", spec)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.end_tactic(book, case_id, tactic, agency,  # type: ignore[arg-type]
                                 day=day(when, "--date", today))
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)

@@ -18,7 +18,7 @@ from .recording import (
     commit,
     day,
     open_book,
-    refusals,
+    recording,
     split_spec,
 )
 
@@ -64,10 +64,10 @@ def record_command(
     """
     book, today = open_book(casebook, as_of)
     signposts = [tuple(split_spec(s, "--signpost", 2)) for s in signpost or []]
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.record(book, case_id, day=day(when, "--date", today), route=route.value,
                             exit_plan=exit_plan, signposts=signposts)  # type: ignore[arg-type]
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @exit_app.command("feedback")
@@ -89,10 +89,10 @@ def feedback_command(
       --text "The mentor helped"
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.feedback(book, case_id, day=day(when, "--date", today), text=text,
                               declined=declined)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @exit_app.command("evaluate")
@@ -114,7 +114,7 @@ def evaluate_command(
       --by "Insp 602 Rowe" --summary "Completed; no further offending"
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.evaluate(book, case_id, day=day(when, "--date", today), by=by,
                               summary=summary)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)

@@ -21,7 +21,7 @@ from .recording import (
     day,
     maybe_day,
     open_book,
-    refusals,
+    recording,
 )
 from .tag import tag_app
 
@@ -101,10 +101,10 @@ def agree_command(
       --goal "Keep away from the estate" --target-end 2027-04-20
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.agree(book, case_id, day=day(when, "--date", today), agreed_by=agreed_by,
                            goals=goal, target_end=maybe_day(target_end, "--target-end"))
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @goal_app.command("add")
@@ -125,9 +125,9 @@ def goal_add_command(
       --text "Find a stable place to live" --domain accommodation
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.add_goal(book, case_id, text=text, domains=domain or [])
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @milestone_app.command("add")
@@ -148,9 +148,9 @@ def milestone_add_command(
       --due 2026-06-01 --goal g1
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.add_milestone(book, case_id, text=text, due=day(due, "--due"), goal=goal)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @milestone_app.command("set")
@@ -172,10 +172,10 @@ def milestone_set_command(
       --date 2026-05-28
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.set_milestone(book, case_id, milestone, status=status.value,
                                    day=day(when, "--date", today))
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @intervention_app.command("add")
@@ -202,11 +202,11 @@ def intervention_add_command(
       --referred 2026-04-22 --goal g1
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.add_intervention(book, case_id, provider=provider,
                                       referred=day(referred, "--referred", today), goal=goal,
                                       status=status.value, notes=notes)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @intervention_app.command("set")
@@ -230,10 +230,10 @@ def intervention_set_command(
       --date 2026-05-04
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.set_intervention(book, case_id, intervention, status=status.value,
                                       day=day(when, "--date", today), notes=notes)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @plan_app.command("mentor")
@@ -261,10 +261,10 @@ def mentor_command(
     """
     book, today = open_book(casebook, as_of)
     start = day(assigned, "--assigned", today) if name else maybe_day(assigned, "--assigned")
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.mentor(book, case_id, name=name, organisation=organisation,
                             assigned=start, ended=maybe_day(ended, "--ended"))
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @plan_app.command("review")
@@ -288,7 +288,7 @@ def review_command(
       --reviewer "Insp 602 Rowe" --decision plan-exit
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.programme_review(book, case_id, day=day(when, "--date", today),
                                       reviewer=reviewer, decision=decision.value, notes=notes)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)

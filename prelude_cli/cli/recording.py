@@ -22,8 +22,9 @@ from typing import Annotated, NoReturn
 import typer
 
 from .. import edits, identities
-from ..casebook import Casebook
+from ..casebook import Casebook, folder_name_problems
 from ..edits import Change
+from ..locks import case_lock
 from ..problems import sort_problems
 from ..records import Draft, RecordError
 from ..reporters import problem_line
@@ -106,6 +107,21 @@ def refusals() -> Iterator[None]:
         yield
     except RecordError as exc:
         fail(str(exc), EXIT_USAGE if exc.usage else EXIT_REFUSED)
+
+
+@contextlib.contextmanager
+def recording(book: Casebook, case_id: str | None, *, dry_run: bool = False) -> Iterator[None]:
+    """Around reading the case, building the record and writing it (`commit`).
+
+    The case's lock is held throughout, so a second command on the same case waits, then reads
+    what the first wrote, instead of being refused as stale. A dry run writes nothing and takes
+    no lock (it works on a read-only casebook); nor does a case that does not exist yet. A
+    builder's refusal becomes the command's error and exit code, as with `refusals`.
+    """
+    lock = (not dry_run and case_id is not None and not folder_name_problems(case_id)
+            and (book.cases_dir / case_id).is_dir())
+    with case_lock(book.root, case_id) if lock else contextlib.nullcontext(), refusals():
+        yield
 
 
 def commit(book: Casebook, draft: Draft, as_of: date, *, dry_run: bool = False,

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from .. import disclosures, retention
+from ..locks import case_lock
 from ..records import RecordError
 from ..storage import StaleWrite
 from .options import AsOfOpt, CasebookOpt
@@ -26,6 +27,7 @@ from .recording import (
     day,
     fail,
     open_book,
+    recording,
     refusals,
 )
 
@@ -77,10 +79,10 @@ def review_command(
     if decision.value == "retain":
         if not (rationale or "").strip():
             fail("a decision to retain needs --rationale", EXIT_USAGE)
-        with refusals():
+        with recording(book, case_id, dry_run=dry_run):
             draft = retention.retain(book, case_id, day=when_day, reviewer=who,
                                      rationale=rationale)  # type: ignore[arg-type]
-        commit(book, draft, today, dry_run=dry_run)
+            commit(book, draft, today, dry_run=dry_run)
         return
     if rationale:
         fail("--rationale is not taken with dispose: the disposal record keeps no free text "
@@ -98,7 +100,8 @@ def review_command(
         out(plan.data.decode("utf-8"))
         return
     try:
-        retention.dispose(book, plan)
+        with case_lock(book.root, case_id):  # no recording command writes into it meanwhile
+            retention.dispose(book, plan)
     except (OSError, StaleWrite, RecordError) as exc:
         fail(f"disposal stopped: {exc}; see {plan.record} and run prelude validate")
     out(plan.record)

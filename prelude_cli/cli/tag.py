@@ -19,7 +19,7 @@ from .recording import (
     commit,
     day,
     open_book,
-    refusals,
+    recording,
 )
 
 tag_app = typer.Typer(no_args_is_help=True)
@@ -57,10 +57,10 @@ def consent_command(
       --recorded-by "PC 4471 Hart" --present parent --present "social worker"
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.consent(book, case_id, day=day(when, "--date", today),
                              recorded_by=recorded_by, present=present or [])
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @tag_app.command("withdraw")
@@ -77,9 +77,9 @@ def withdraw_command(
     Example: prelude plan tag withdraw OP-7K3M9Q --date 2026-06-10
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.withdraw(book, case_id, day=day(when, "--date", today))
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @tag_app.command("fit")
@@ -96,9 +96,9 @@ def fit_command(
     Example: prelude plan tag fit OP-7K3M9Q --date 2026-05-04
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.fit(book, case_id, day=day(when, "--date", today))
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @tag_app.command("review")
@@ -121,10 +121,10 @@ def review_command(
       --reviewer "PC 4471 Hart" --decision continue
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.review(book, case_id, day=day(when, "--date", today), reviewer=reviewer,
                             decision=decision.value, notes=notes)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)
 
 
 @tag_app.command("remove")
@@ -144,6 +144,6 @@ def remove_command(
       --reason no-longer-needed
     """
     book, today = open_book(casebook, as_of)
-    with refusals():
+    with recording(book, case_id, dry_run=dry_run):
         draft = core.remove(book, case_id, day=day(when, "--date", today), reason=reason.value)
-    commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit)

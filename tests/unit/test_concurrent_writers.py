@@ -1,14 +1,16 @@
 """Several processes recording into one case at once lose no update and clobber nothing.
 
-Recording commands are not here yet; `record_milestone` does what one will do (read the plan,
-add a milestone through ruamel round-trip, `edits.apply`), in real separate processes started
-together.
+`record_milestone` does what a recording command does (read the plan, add a milestone through
+ruamel round-trip, `edits.apply`), in real separate processes started together, with and
+without the lock; the last test runs the real `prelude plan milestone add` in processes.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import shutil
+import subprocess
+import sys
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
@@ -177,3 +179,23 @@ def test_a_planted_link_in_place_of_the_lock_is_refused(book_root: Path,
         pass
     assert victim.read_text(encoding="utf-8") == "keep me"
     assert snapshot(victim).existed
+
+
+def test_recording_commands_run_together_all_land(book_root: Path) -> None:
+    """Each command holds the case's lock from reading the plan to writing it, so the others
+    wait their turn and read its result: none is refused as stale, none is lost."""
+    before = milestones(book_root)
+    names = [f"Milestone from command {i}." for i in range(6)]
+    procs = [subprocess.Popen(
+        [sys.executable, "-m", "prelude_cli", "plan", "milestone", "add", CASE, "--text", text,
+         "--due", "2026-12-01", "--goal", "g1", "-C", str(book_root), "--as-of", "2026-11-26"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for text in names]
+    outcomes = [(p.wait(60), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
+    for p in procs:
+        p.stdout.close()  # type: ignore[union-attr]
+        p.stderr.close()  # type: ignore[union-attr]
+    assert outcomes == [(0, "")] * len(names)
+    data = roundtrip.load((book_root / PLAN).read_bytes())
+    added = [m for m in data["milestones"] if m["id"] not in before]
+    assert sorted(m["text"] for m in added) == sorted(names)
+    assert validate(open_casebook(book_root), as_of=AS_OF, only=[f"cases/{CASE}"]).valid
