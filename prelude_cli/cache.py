@@ -1,10 +1,11 @@
 """A cache of per-case results under the casebook (`.prelude-cache/`, ignored by git).
 
-A case's entry is reused only when every file in its folder has the same name, size and
-modification time as when the entry was made, and the whole cache is thrown away when the
-schemas, the settings, the providers or prelude itself change. It can never serve a stale
-answer: the worst a damaged cache does is cost a cold run. JSON, not pickle: a casebook is
-shared, and a cache file from someone else's clone must never be able to run code.
+A case's entry is reused only when every file in its folder has the same name, size,
+modification time, change time and inode as when the entry was made, and the whole cache is
+thrown away when the schemas, the settings, the providers or prelude itself change. It can
+never serve a stale answer: the worst a damaged cache does is cost a cold run. JSON, not
+pickle: a casebook is shared, and a cache file from someone else's clone must never be able to
+run code.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from .storage import temp_path
 
 CACHE_DIR = ".prelude-cache"
 CACHE_FILE = "cases.json"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 
 @dataclass(slots=True)
@@ -110,8 +111,8 @@ class CaseSummary:
 
 
 def case_signature(root: Path, case_id: str) -> str:
-    """Name, type, size and modification time of every file in the case folder, and the name
-    and type of every folder in it (a folder's own times change only as names come and go,
+    """Name, type, size, times and inode of every file in the case folder, and the name and
+    type of every folder in it (a folder's own times change only as names come and go,
     which the names already show).
 
     A warm run computes this for every case, so it does one stat per file and nothing more,
@@ -167,7 +168,10 @@ def _sign(where: int | str, prefix: str, parts: list[str]) -> None:
         except OSError as exc:
             append(f"?{prefix}{name}:{exc.errno}")
             continue
-        append(f"{prefix}{name}\t{st.st_mode}\t{st.st_size}\t{st.st_mtime_ns}")
+        # The change time and inode too: `touch -r`, `cp -p` and `rsync -a` can give an edited
+        # file its old size and modification time, but never its old change time.
+        append(f"{prefix}{name}\t{st.st_mode}\t{st.st_size}\t{st.st_mtime_ns}\t"
+               f"{st.st_ctime_ns}\t{st.st_ino}")
 
 
 def global_key(root: Path) -> str:

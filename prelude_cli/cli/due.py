@@ -56,7 +56,7 @@ def due_reviews_command(
 
     Example: prelude due-reviews -C sample_casebook --as-of 2026-11-26 --within 2w
     """
-    book = load_book(casebook)
+    book = load_book(casebook, settings_for="due-reviews")
     today = as_of_date(as_of)
     try:
         window = parse_interval(within) if within else book.settings.due_soon

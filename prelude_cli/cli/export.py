@@ -35,7 +35,8 @@ def export_command(
         "for example in an exports/ folder next to it.", show_default=False, metavar="PATH")],
     format: Annotated[ExportFormat | None, typer.Option(  # type: ignore[valid-type] # noqa: A002
         "--format", "-f", help="csv (a folder of .csv), xlsx (one sheet per table), sqlite, "
-        "or jsonl (a folder of .jsonl). Default: from the --out suffix (.sqlite, .db, .xlsx).",
+        "or jsonl (a folder of .jsonl). Default: from the --out suffix (.sqlite, .sqlite3, "
+        ".db, .xlsx).",
         show_default=False)] = None,
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
@@ -62,13 +63,13 @@ def export_command(
     place when complete. Tables and columns: docs/export.md. With --audience partner, only
     the shared columns, recorded as a disclosure (docs/data-protection.md).
 
-    Example: prelude export --format sqlite --out exports/prelude.sqlite
+    Example: prelude export --format sqlite --out ../exports/prelude.sqlite
     """
     fmt = format.value if format else SUFFIXES.get(out_path.suffix.lower())
     if fmt is None:
         raise typer.BadParameter("give --format (csv, xlsx, sqlite or jsonl)",
                                  param_hint="--format")
-    book = load_book(casebook)
+    book = load_book(casebook, settings_for="export")
     today = as_of_date(as_of)
     req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record)
 

@@ -68,9 +68,27 @@ def as_of_date(text: str | None) -> date:
     return parse_date(text) if text else date.today()
 
 
-def load_book(casebook: Path | None) -> Casebook:
-    """Find and open the casebook, or exit 2 with a one-line reason."""
+def load_book(casebook: Path | None, *, settings_for: str | None = None) -> Casebook:
+    """Find and open the casebook, or exit 2 with a one-line reason.
+
+    `settings_for` names what a command computes from casebook.yaml and providers.yaml (review
+    intervals, provider categories): with errors in either, the defaults it would fall back on
+    could list a review as not yet due, so it prints the errors and exits 1 instead.
+    """
     try:
-        return open_casebook(find_root(casebook))
+        book = open_casebook(find_root(casebook))
     except CasebookError as exc:
         raise UsageError(str(exc)) from None
+    if settings_for is not None and any(p.is_error for p in book.problems):
+        from ..reporters import problem_line
+        from ..validation import place_problems
+        from .output import err
+
+        raws = {d.relpath: d.raw for d in book.documents}
+        for problem in place_problems(book.problems, raws):
+            if problem.is_error:
+                err(problem_line(problem))
+        err(f"prelude: {settings_for} needs casebook.yaml and providers.yaml free of errors; "
+            "fix them first (prelude validate lists them)")
+        raise typer.Exit(1)
+    return book

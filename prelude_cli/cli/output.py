@@ -46,10 +46,19 @@ def progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     if not sys.stderr.isatty() or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
-    bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=err_console(), transient=True)
+    # The console reads no markup (document text must never become markup), so the label is
+    # styled by the column, not by a markup tag in its template.
+    label_column = TextColumn("{task.description}", style="progress.description", markup=False)
+    bar = Progress(label_column, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=err_console(), transient=True)
     task = bar.add_task(label, total=None)
 
     def update(done: int, total: int) -> None:

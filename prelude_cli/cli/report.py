@@ -106,7 +106,7 @@ def case_command(
 
     Example: prelude report case OP-7K3M9Q -C sample_casebook --out case.html
     """
-    book = load_book(casebook)
+    book = load_book(casebook, settings_for="report")
     today = as_of_date(as_of)
     req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record)
     if reveal and req.audience == "partner":
@@ -182,7 +182,7 @@ def programme_command(
                     parse_date(end, "--to") if end else None)
     if period.start and period.end and period.start > period.end:
         raise typer.BadParameter("--from is after --to", param_hint="--from")
-    book = load_book(casebook)
+    book = load_book(casebook, settings_for="report")
     req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record)
     target = _target(book, out_file, force)
     seen = storage.snapshot(target) if target else None

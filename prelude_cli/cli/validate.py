@@ -55,9 +55,13 @@ def _relative(root: Path, path: Path) -> str:
     """A user's path as a casebook-relative posix path, refusing paths outside the casebook."""
     full = (Path.cwd() / path).resolve() if not path.is_absolute() else path.resolve()
     try:
-        return full.relative_to(root).as_posix()
+        rel = full.relative_to(root).as_posix()
     except ValueError:
-        raise UsageError(f"{path} is not inside the casebook at {root}") from None
+        raise UsageError(f"{path} is not inside the casebook at {root} (paths are taken from "
+                         "the current folder)") from None
+    if not os.path.lexists(full):  # a mistyped path must never pass as "ok"
+        raise UsageError(f"{path}: no such file or folder in the casebook")
+    return rel
 
 
 def _repo_prefix(root: Path) -> str:

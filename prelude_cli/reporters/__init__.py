@@ -24,14 +24,17 @@ def problem_line(p: Problem) -> str:
     return terminal(f"{p.path}:{p.line}:{p.column}: {p.severity} {p.rule} {p.message}")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def summary_line(result: ValidationResult) -> str:
     s = result.summary()
+    checked = f"{_count(s['cases'], 'case')}, {_count(s['documents'], 'document')}"
     if not result.problems:
-        return f"ok: {s['cases']} cases, {s['documents']} documents, no problems"
-    return (f"{s['errors']} error{'s' if s['errors'] != 1 else ''}, "
-            f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''} in "
-            f"{s['files_with_problems']} file{'s' if s['files_with_problems'] != 1 else ''} "
-            f"({s['cases']} cases, {s['documents']} documents checked)")
+        return f"ok: {checked}, no problems"
+    return (f"{_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')} in "
+            f"{_count(s['files_with_problems'], 'file')} ({checked} checked)")
 
 
 class TextReporter:

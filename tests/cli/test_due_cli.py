@@ -129,3 +129,27 @@ def test_document_text_cannot_break_markdown_or_csv(casebook) -> None:
     out = runner.invoke(app, ["due-reviews", "-C", str(root), "--as-of", "2026-11-26",
                               "--format", "csv"]).stdout
     assert next(csv.DictReader(io.StringIO(out)))["officer"].startswith("'=")
+
+
+def test_broken_settings_are_refused_not_replaced_by_defaults(tmp_path, capsys) -> None:  # noqa: ANN001
+    """With an error in casebook.yaml the review intervals are unknown: listing due dates from
+    the defaults could show a review as not yet due, so due-reviews, report and export stop."""
+    import shutil
+    from pathlib import Path
+
+    from prelude_cli.cli.main import main
+
+    root = tmp_path / "book"
+    sample = Path(__file__).resolve().parents[2] / "sample_casebook"
+    shutil.copytree(sample, root, ignore=shutil.ignore_patterns(".prelude-cache"))
+    with open(root / "casebook.yaml", "a", encoding="utf-8") as fh:
+        fh.write("review_policy: {first-contact: 'one day'}\n")
+    for args in (["due-reviews"], ["report", "programme"], ["export", "--format", "jsonl",
+                                                            "--out", str(tmp_path / "x")]):
+        with pytest.raises(SystemExit) as raised:
+            main([*args, "-C", str(root), "--as-of", "2026-11-26"])
+        assert raised.value.code == 1, args
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert "casebook.yaml:" in captured.err and "free of errors" in captured.err
+    assert not (tmp_path / "x").exists()

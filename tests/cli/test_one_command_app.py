@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -9,6 +11,12 @@ from typer.testing import CliRunner
 from prelude_cli.cli.main import COMMANDS, build_app, command_named
 
 runner = CliRunner()
+
+
+def words(output: str) -> str:
+    """Help text without its layout: the same words in the same order, however wide the
+    console that drew the boxes."""
+    return re.sub(r"[\s│╭╮╰╯─]+", " ", output).strip()
 
 
 def _subcommands(name: str) -> list[list[str]]:
@@ -27,8 +35,9 @@ def test_help_is_the_same_from_the_one_command_app(name: str) -> None:
     for line in _subcommands(name):
         alone = runner.invoke(build_app(name), [*line, "--help"], prog_name="prelude")
         whole = runner.invoke(full, [*line, "--help"], prog_name="prelude")
-        assert alone.exit_code == whole.exit_code == 0, line
-        assert alone.output == whole.output, line
+        assert alone.exit_code == whole.exit_code == 0, (line, alone.exception,
+                                                         whole.exception)
+        assert words(alone.output) == words(whole.output), line
 
 
 def test_a_usage_error_is_the_same_from_the_one_command_app() -> None:
@@ -36,7 +45,7 @@ def test_a_usage_error_is_the_same_from_the_one_command_app() -> None:
     alone = runner.invoke(build_app("due-reviews"), args, prog_name="prelude")
     whole = runner.invoke(build_app(), args, prog_name="prelude")
     assert alone.exit_code == whole.exit_code == 2
-    assert alone.output == whole.output
+    assert words(alone.output) == words(whole.output)
 
 
 @pytest.mark.parametrize(("args", "expected"), [

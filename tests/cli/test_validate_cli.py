@@ -21,7 +21,7 @@ def test_clean_casebook_exits_0(casebook) -> None:
     root = casebook()
     result = run("validate", "-C", str(root), "--as-of", "2026-11-26")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok: 1 cases")
+    assert result.output.startswith("ok: 1 case, ")
 
 
 def test_problems_exit_1_with_file_and_line(casebook) -> None:
@@ -69,3 +69,39 @@ def test_newer_format_is_refused(casebook) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["validate", "-C", str(root)])
     assert exc.value.code == 2
+
+
+def test_the_progress_bar_shows_its_label_not_markup(monkeypatch) -> None:  # noqa: ANN001
+    """The console reads no markup, so the bar's label must not rely on a markup tag."""
+    import io
+
+    from prelude_cli.cli import output
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(output.sys, "stderr", screen)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    with output.progress("Validating") as bar:
+        assert bar is not None
+        bar(5, 10)
+    assert "Validating" in screen.getvalue()
+    assert "[progress" not in screen.getvalue()
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(casebook, capsys) -> None:
+    """A mistyped path in CI or a hook must fail, never pass as 'ok: 0 documents'."""
+    import pytest
+
+    from prelude_cli.cli.main import main
+
+    root = casebook()
+    for missing in ("cases/OP-NOPE00", f"cases/{CID}/contacts/nope.yaml", "nope.yaml"):
+        with pytest.raises(SystemExit) as raised:
+            main(["validate", "-C", str(root), str(root / missing)])
+        assert raised.value.code == 2, missing
+        assert "no such file or folder" in capsys.readouterr().err
+    assert run("validate", "-C", str(root), str(root / "cases" / CID)).exit_code == 0

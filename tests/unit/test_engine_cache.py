@@ -63,6 +63,22 @@ def test_an_edit_is_seen(book_root: Path) -> None:
                for p in problems)
 
 
+def test_an_edit_keeping_size_and_modification_time_is_seen(book_root: Path) -> None:
+    """`cp -p`, `rsync -a` and `touch -r` can put the old size and time back on an edited file;
+    the change time still moves, so the cache is not fooled."""
+    run(book_root, use_cache=True)
+    case = sorted((book_root / "cases").iterdir())[0]
+    target = case / "case.yaml"
+    before = target.stat()
+    text = target.read_text()
+    target.write_text(text.replace("officer:", "oficer:", 1) + "\n")  # the same length
+    assert target.stat().st_size == before.st_size
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    problems = [p for s in run(book_root, use_cache=True) for p in s.problems]
+    assert any(p.rule == "schema-unknown-field" and p.path.endswith("case.yaml")
+               for p in problems)
+
+
 def test_new_and_removed_files_are_seen(book_root: Path) -> None:
     run(book_root, use_cache=True)
     case = sorted((book_root / "cases").iterdir())[0]
