@@ -90,6 +90,10 @@ def casebook_level_problems(book: Casebook) -> list[Problem]:
     if book.cases_dir.is_symlink():
         problems.append(error(CASES_DIR, "symlink", "links are not allowed in a casebook"))
         return problems
+    if book.cases_dir.exists() and not book.cases_dir.is_dir():  # else "ok: 0 cases"
+        problems.append(error(CASES_DIR, "unreadable",
+                              "not a folder: cases must hold one folder per case"))
+        return problems
     try:
         entries = sorted(os.scandir(book.cases_dir), key=lambda e: e.name)
     except OSError:

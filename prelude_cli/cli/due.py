@@ -13,7 +13,15 @@ from ..model import STAGES
 from ..reporters import due as due_reporters
 from ..reviews import DueFilter, due_items
 from ..settings import REVIEW_KINDS, IntervalError, interval_days, parse_interval
-from .options import AsOfOpt, CasebookOpt, JobsOpt, NoCacheOpt, as_of_date, load_book
+from .options import (
+    AsOfOpt,
+    CasebookOpt,
+    JobsOpt,
+    NoCacheOpt,
+    UsageError,
+    as_of_date,
+    load_book,
+)
 from .output import console, err, out, progress
 
 DueFormat = StrEnum("DueFormat", {f: f for f in due_reporters.FORMATS})  # type: ignore[misc]
@@ -57,6 +65,8 @@ def due_reviews_command(
     Example: prelude due-reviews -C sample_casebook --as-of 2026-11-26 --within 2w
     """
     book = load_book(casebook, settings_for="due-reviews")
+    if case is not None and case not in book.case_ids():  # never "nothing due" for a typo
+        raise UsageError(f"no case {case} in the casebook")
     today = as_of_date(as_of)
     try:
         window = parse_interval(within) if within else book.settings.due_soon

@@ -153,3 +153,15 @@ def test_broken_settings_are_refused_not_replaced_by_defaults(tmp_path, capsys) 
         assert captured.out == ""
         assert "casebook.yaml:" in captured.err and "free of errors" in captured.err
     assert not (tmp_path / "x").exists()
+
+
+def test_an_unknown_case_is_a_usage_error_not_nothing_due(capsys) -> None:  # noqa: ANN001
+    from pathlib import Path
+
+    from prelude_cli.cli.main import main
+
+    sample = Path(__file__).resolve().parents[2] / "sample_casebook"
+    with pytest.raises(SystemExit) as raised:
+        main(["due-reviews", "-C", str(sample), "--case", "OP-NOPE00", "--as-of", "2026-11-26"])
+    assert raised.value.code == 2
+    assert "no case OP-NOPE00" in capsys.readouterr().err

@@ -102,4 +102,5 @@ def test_dispose_removes_the_case_keeps_the_decision_and_prints_the_history_step
     assert "git push --force --all" in out and f"prelude disclosures --case {CASE}" in out
     result = validate(open_casebook(book), as_of=date(2026, 11, 26))
     assert result.problems == [] and result.cases == 16
-    assert due_retention(capsys, book) == []
+    code, _, err = run(capsys, "due-reviews", "-C", book, "--as-of", "2026-11-26", "--case", CASE)
+    assert code == 2 and f"no case {CASE}" in err  # gone: nothing is due for it

@@ -105,3 +105,14 @@ def test_a_path_that_does_not_exist_is_a_usage_error(casebook, capsys) -> None:
         assert raised.value.code == 2, missing
         assert "no such file or folder" in capsys.readouterr().err
     assert run("validate", "-C", str(root), str(root / "cases" / CID)).exit_code == 0
+
+
+def test_cases_as_a_file_is_an_error_not_zero_cases(casebook) -> None:
+    import shutil
+
+    root = casebook()
+    shutil.rmtree(root / "cases")
+    (root / "cases").write_text("not a folder\n", encoding="utf-8")
+    result = run("validate", "-C", str(root), "--as-of", "2026-11-26")
+    assert result.exit_code == 1
+    assert "cases:0:0: error unreadable not a folder" in result.output
