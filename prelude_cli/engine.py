@@ -24,6 +24,7 @@ from .validation import load_case
 
 Progress = Callable[[int, int], None]
 J = TypeVar("J")
+W = TypeVar("W")
 T = TypeVar("T")
 PARALLEL_THRESHOLD = 200  # below this many cases to read, one process is faster
 CHUNK = 50
@@ -43,7 +44,9 @@ class Job:
     identities: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def summarise(job: Job, case_id: str, signature: str = "") -> cache.CaseSummary:
+def summarise(job: Job, work: tuple[str, str]) -> cache.CaseSummary:
+    """One case read and checked; `work` is its id and the signature its folder had first."""
+    case_id, signature = work
     book = Casebook(job.root, job.settings, job.providers, identities=job.identities)
     result = load_case(book, case_id, as_of=job.as_of, fast=job.fast)
     return cache.CaseSummary.fresh(
@@ -52,40 +55,37 @@ def summarise(job: Job, case_id: str, signature: str = "") -> cache.CaseSummary:
     )
 
 
-def _run_chunk(job: Job, work: list[tuple[str, str]]) -> list[cache.CaseSummary]:
-    return [summarise(job, case_id, sig) for case_id, sig in work]
-
-
 def _sign_chunk(root: Path, case_ids: list[str]) -> list[str]:
     return [cache.case_signature(root, case_id) for case_id in case_ids]
 
 
-def _apply_chunk(fn: Callable[[J, str], T], job: J, case_ids: list[str]) -> list[T]:
-    return [fn(job, case_id) for case_id in case_ids]
+def _apply_chunk(fn: Callable[[J, W], T], job: J, items: list[W]) -> list[T]:
+    return [fn(job, item) for item in items]
 
 
-def map_cases(fn: Callable[[J, str], T], job: J, case_ids: Sequence[str], *, jobs: int = 1,
-              progress: Progress | None = None) -> Iterator[T]:
-    """`fn(job, case_id)` for each case, in `case_ids` order.
+def map_cases(fn: Callable[[J, W], T], job: J, items: Sequence[W], *, jobs: int = 1,
+              progress: Progress | None = None, pool: Executor | None = None) -> Iterator[T]:
+    """`fn(job, item)` for each item (a case id, or what a case needs), in order.
 
-    For a large casebook, worker processes take chunks of cases (`fn` and `job` must be
+    For a large casebook, worker processes take chunks of items (`fn` and `job` must be
     picklable: a module-level function and a small frozen dataclass), with at most two chunks
-    per worker in flight, so memory stays flat however many cases there are.
+    per worker in flight, so memory stays flat however many cases there are. `pool` lends
+    workers already started; otherwise they are started here and stopped at the end.
     """
-    total = len(case_ids)
+    total = len(items)
     if jobs <= 1 or total < PARALLEL_THRESHOLD:
-        for done, case_id in enumerate(case_ids, 1):
-            yield fn(job, case_id)
+        for done, item in enumerate(items, 1):
+            yield fn(job, item)
             if progress and (done % 25 == 0 or done == total):
                 progress(done, total)
         return
-    chunks = [list(case_ids[i:i + CHUNK]) for i in range(0, total, CHUNK)]
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    chunks = [list(items[i:i + CHUNK]) for i in range(0, total, CHUNK)]
+    executor = pool or ProcessPoolExecutor(max_workers=jobs)
     pending: deque[Future[list[T]]] = deque()
     done = 0
     try:
         for chunk in chunks:
-            pending.append(pool.submit(_apply_chunk, fn, job, chunk))
+            pending.append(executor.submit(_apply_chunk, fn, job, chunk))
             if len(pending) >= 2 * jobs:
                 for result in pending.popleft().result():
                     done += 1
@@ -99,7 +99,8 @@ def map_cases(fn: Callable[[J, str], T], job: J, case_ids: Sequence[str], *, job
             if progress:
                 progress(done, total)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is None:
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def default_jobs() -> int:
@@ -147,21 +148,12 @@ def summaries(book: Casebook, *, as_of: date, case_ids: Iterable[str] | None = N
         total, count = len(ids), len(done)
         if progress:
             progress(count, total)
-        if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
-            pool = pool or ProcessPoolExecutor(max_workers=workers)
-            chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
-            for chunk in pool.map(_run_chunk, [job] * len(chunks), chunks):
-                for s in chunk:
-                    done[s.case_id] = s
-                count += len(chunk)
-                if progress:
-                    progress(count, total)
-        else:
-            for case_id, sig in todo:
-                done[case_id] = summarise(job, case_id, sig)
-                count += 1
-                if progress and count % 25 == 0:
-                    progress(count, total)
+        def advanced(read: int, _: int) -> None:
+            progress(count + read, total)  # type: ignore[misc]
+
+        for summary in map_cases(summarise, job, todo, jobs=workers, pool=pool,
+                                 progress=advanced if progress else None):
+            done[summary.case_id] = summary
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

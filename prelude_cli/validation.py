@@ -83,10 +83,14 @@ def place_problems(problems: Iterable[Problem], raws: dict[str, bytes | None]) -
     return out
 
 
+def settings_problems(book: Casebook) -> list[Problem]:
+    """The problems of casebook.yaml and providers.yaml, with their lines."""
+    return place_problems(book.problems, {d.relpath: d.raw for d in book.documents})
+
+
 def casebook_level_problems(book: Casebook) -> list[Problem]:
     """Settings and providers problems, placed; and what does not belong in `cases/`."""
-    raws: dict[str, bytes | None] = {d.relpath: d.raw for d in book.documents}
-    problems = place_problems(book.problems, raws) + root_temp_files(book.root)
+    problems = settings_problems(book) + root_temp_files(book.root)
     if book.cases_dir.is_symlink():
         problems.append(error(CASES_DIR, "symlink", "links are not allowed in a casebook"))
         return problems

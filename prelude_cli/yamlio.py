@@ -240,7 +240,8 @@ def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
     def fatal(rule: str, message: str, mark: yaml.Mark) -> _Fatal:
         return _Fatal(error(path, rule, message, mark.line + 1, mark.column + 1))
 
-    def scalar(event: Any, is_key: bool) -> Any:
+    def untagged(event: Any) -> None:
+        """Any node, scalar or container: no anchor, and no tag."""
         if event.anchor is not None:
             raise fatal("yaml-anchor", "anchors are not part of the casebook format",
                         event.start_mark)
@@ -249,6 +250,9 @@ def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
         if event.tag is not None:
             raise fatal("yaml-tag", "tags are not part of the casebook format",
                         event.start_mark)
+
+    def scalar(event: Any, is_key: bool) -> Any:
+        untagged(event)
         value = event.value
         if event.implicit[0] and not event.style and (not value or value[0] in maybe_special):
             if value and value[0] not in number_start:
@@ -276,12 +280,7 @@ def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
 
     def opening(event: Any, depth: int) -> None:
         """What any container must pass before it is read: no anchor or tag, not too deep."""
-        if event.anchor is not None:
-            raise fatal("yaml-anchor", "anchors are not part of the casebook format",
-                        event.start_mark)
-        if event.tag is not None:
-            raise fatal("yaml-tag", "tags are not part of the casebook format",
-                        event.start_mark)
+        untagged(event)
         if depth >= MAX_DEPTH:
             raise fatal("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels",
                         event.start_mark)

@@ -6,6 +6,7 @@ casebook, 70 unexpected failure.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 import traceback
@@ -92,16 +93,16 @@ def build_app(only: str | None = None) -> typer.Typer:
     return app
 
 
-_full: list[typer.Typer] = []
-
-
 def __getattr__(name: str) -> Any:
     """`app`: the full application, built on first use (tests, the reference docs)."""
     if name == "app":
-        if not _full:
-            _full.append(build_app())
-        return _full[0]
+        return _full_app()
     raise AttributeError(name)
+
+
+@functools.cache
+def _full_app() -> typer.Typer:
+    return build_app()
 
 
 def command_named(args: list[str]) -> str | None:

@@ -81,11 +81,10 @@ def load_book(casebook: Path | None, *, settings_for: str | None = None) -> Case
         raise UsageError(str(exc)) from None
     if settings_for is not None and any(p.is_error for p in book.problems):
         from ..reporters import problem_line
-        from ..validation import place_problems
+        from ..validation import settings_problems
         from .output import err
 
-        raws = {d.relpath: d.raw for d in book.documents}
-        for problem in place_problems(book.problems, raws):
+        for problem in settings_problems(book):
             if problem.is_error:
                 err(problem_line(problem))
         err(f"prelude: {settings_for} needs casebook.yaml and providers.yaml free of errors; "
