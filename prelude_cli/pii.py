@@ -95,23 +95,18 @@ def findings(text: str, names: tuple[str, ...] = ()) -> list[str]:
     let through after one cheap search (this runs on every free-text field of a casebook).
     """
     found = []
-    if not _DIGIT.search(text):
-        if "@" in text and _EMAIL.search(text):
-            found.append("email")
-        if names and _names(names).search(text):
-            found.append("name")
-        return found
-    if _phone(text):
+    digits = _DIGIT.search(text) is not None
+    if digits and _phone(text):
         found.append("phone")
     if "@" in text and _EMAIL.search(text):
         found.append("email")
-    if _POSTCODE.search(text):
+    if digits and _POSTCODE.search(text):
         found.append("postcode")
-    if _nhs(text):
+    if digits and _nhs(text):
         found.append("nhs-number")
-    if "/" in text and _PNC.search(text):
+    if digits and "/" in text and _PNC.search(text):
         found.append("police-reference")
-    if _DOB.search(text):
+    if digits and _DOB.search(text):
         found.append("date-of-birth")
     if names and _names(names).search(text):
         found.append("name")
