@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ from .storage import temp_path
 
 CACHE_DIR = ".prelude-cache"
 CACHE_FILE = "cases.json"
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 
 @dataclass(slots=True)
@@ -52,13 +52,21 @@ class CaseSummary:
     docs: str  # the case's documents, relative to its folder, NUL-separated (see `paths`)
     problems: list[Problem]
     due_rows: list[list[Any]]  # [kind, due ISO date, officer, stage, detail, source, ref]
+    view: bool = False  # read as at the as-of date (reading commands), not as validate reads
+    officer: str = ""
+    stage: str = ""
+    omitted: list[str] = field(default_factory=list)  # what invalid documents left out
+    not_yet: bool = False  # as at the as-of date, the case did not exist yet
 
     @classmethod
     def fresh(cls, case_id: str, signature: str, as_of: str, latest: str, paths: list[str],
-              problems: list[Problem], due: list[DueItem]) -> CaseSummary:
+              problems: list[Problem], due: list[DueItem], *, view: bool = False,
+              officer: str = "", stage: str = "", omitted: list[str] | None = None,
+              not_yet: bool = False) -> CaseSummary:
         return cls(case_id, signature, as_of, latest, "\0".join(p.split("/", 2)[2] for p in paths),
                    problems, [[d.kind, d.due.isoformat(), d.officer, d.stage, d.detail,
-                               d.source, d.ref] for d in due])
+                               d.source, d.ref] for d in due], view, officer, stage,
+                   list(omitted or ()), not_yet)
 
     @property
     def documents(self) -> int:
@@ -72,20 +80,42 @@ class CaseSummary:
         return [prefix + d for d in self.docs.split("\0")] if self.docs else []
 
     @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+    @property
+    def incomplete(self) -> bool:
+        """The case's documents have errors: what is due may be missing or wrong."""
+        return any(p.is_error for p in self.problems)
+
+    @property
+    def first_broken(self) -> str:
+        """The first file with an error, for the `fix-documents` item."""
+        return min((p.path for p in self.problems if p.is_error),
+                   default=f"{CASES_DIR}/{self.case_id}")
+
+    @property
     def due(self) -> list[DueItem]:
         return self.due_until("9999-12-31")
 
     def due_until(self, horizon: str) -> list[DueItem]:
-        """The case's due items falling on or before `horizon` (an ISO date)."""
-        return [DueItem(self.case_id, k, date.fromisoformat(d), o, s, det, src, ref)
+        """The case's due items falling on or before `horizon` (an ISO date), flagged when
+        the case is incomplete."""
+        flag = self.incomplete
+        return [DueItem(self.case_id, k, date.fromisoformat(d), o, s, det, src, ref, flag)
                 for k, d, o, s, det, src, ref in self.due_rows if d <= horizon]
 
-    def usable_for(self, as_of: date) -> bool:
-        """Problems depend on the as-of date only through future dates: reusable when no
-        recorded date is after either as-of date."""
+    def has_next_action(self) -> bool:
+        """Anything due other than a retention review (whenever it falls)."""
+        return any(r[0] != "retention-review" for r in self.due_rows)
+
+    def usable_for(self, as_of: date, view: bool = False) -> bool:
+        """Problems depend on the as-of date only through future dates, and a view only
+        through records dated after it: reusable when no recorded date is after either
+        as-of date, or when read the same way on the same date."""
         iso = as_of.isoformat()
-        return iso == self.as_of or (self.latest_recorded <= iso
-                                     and self.latest_recorded <= self.as_of)
+        return (iso == self.as_of and view == self.view) or (
+            self.latest_recorded <= iso and self.latest_recorded <= self.as_of)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -96,6 +126,11 @@ class CaseSummary:
             "problems": [[p.path, p.line, p.column, p.severity, p.rule, p.message]
                          for p in self.problems],
             "due": self.due_rows,
+            "view": self.view,
+            "officer": self.officer,
+            "stage": self.stage,
+            "omitted": self.omitted,
+            "not_yet": self.not_yet,
         }
 
     @classmethod
@@ -106,8 +141,12 @@ class CaseSummary:
         docs = raw["docs"]
         if not isinstance(docs, str):
             raise ValueError("damaged document list")
+        omitted = raw["omitted"]
+        if not isinstance(omitted, list) or not all(isinstance(o, str) for o in omitted):
+            raise ValueError("damaged omissions")
         return cls(case_id, raw["sig"], raw["as_of"], raw["latest"], docs,
-                   [Problem(*p) for p in raw["problems"]], due)
+                   [Problem(*p) for p in raw["problems"]], due, bool(raw["view"]),
+                   str(raw["officer"]), str(raw["stage"]), omitted, bool(raw["not_yet"]))
 
 
 def case_signature(root: Path, case_id: str) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from .model import Case
-from .reviews import case_due_items
+from .reviews import case_due_items, with_fail_safe
 from .settings import Settings
 
 
@@ -126,7 +126,7 @@ def due_status(due: date, as_of: date, settings: Settings) -> str:
 
 def next_due(case: Case, settings: Settings, as_of: date) -> list[dict[str, Any]]:
     items = []
-    for item in case_due_items(case, settings, as_of):
+    for item in with_fail_safe(case, case_due_items(case, settings, as_of), as_of):
         row = item.as_dict(as_of)
         row["status"] = due_status(item.due, as_of, settings)
         items.append(row)
@@ -170,6 +170,7 @@ def show(case: Case, settings: Settings, as_of: date,
         "as_of": as_of.isoformat(),
         "errors": problems[0],
         "warnings": problems[1],
+        "incomplete": problems[0] > 0,
         "timeline": [asdict(e) for e in timeline(case)],
         "latest_assessment": latest.data["date"] if latest else None,
         "scores": latest_scores(case, settings),
@@ -179,7 +180,7 @@ def show(case: Case, settings: Settings, as_of: date,
 
 
 LIST_COLUMNS = ("case", "stage", "officer", "area", "age_band", "decision", "decided",
-                "last_activity", "next_due", "next_kind", "next_status")
+                "last_activity", "next_due", "next_kind", "next_status", "incomplete")
 
 
 def list_row(case: Case, settings: Settings, as_of: date) -> dict[str, Any]:
@@ -200,6 +201,7 @@ def list_row(case: Case, settings: Settings, as_of: date) -> dict[str, Any]:
         "next_due": first["due"] if first else "",
         "next_kind": first["kind"] if first else "",
         "next_status": first["status"] if first else "",
+        "incomplete": case.incomplete,
     }
 
 

@@ -42,16 +42,20 @@ class Job:
     as_of: date
     fast: bool
     identities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    view: bool = False
 
 
 def summarise(job: Job, work: tuple[str, str]) -> cache.CaseSummary:
     """One case read and checked; `work` is its id and the signature its folder had first."""
     case_id, signature = work
     book = Casebook(job.root, job.settings, job.providers, identities=job.identities)
-    result = load_case(book, case_id, as_of=job.as_of, fast=job.fast)
+    result = load_case(book, case_id, as_of=job.as_of, fast=job.fast, view=job.view)
+    case = result.case
+    due = [] if case.not_yet else case_due_items(case, job.settings, job.as_of)
     return cache.CaseSummary.fresh(
-        case_id, signature, job.as_of.isoformat(), result.case.latest_recorded,
-        result.paths, result.problems, case_due_items(result.case, job.settings, job.as_of),
+        case_id, signature, job.as_of.isoformat(), result.latest_recorded,
+        result.paths, result.problems, due, view=job.view, officer=case.officer,
+        stage=case.stage, omitted=result.omitted, not_yet=case.not_yet,
     )
 
 
@@ -112,10 +116,12 @@ def default_jobs() -> int:
 
 def summaries(book: Casebook, *, as_of: date, case_ids: Iterable[str] | None = None,
               use_cache: bool = True, fast: bool = True, jobs: int | None = None,
-              progress: Progress | None = None) -> list[cache.CaseSummary]:
-    """One summary per case, in case-id order."""
+              progress: Progress | None = None, view: bool = False
+              ) -> list[cache.CaseSummary]:
+    """One summary per case, in case-id order; `view` reads each as it stood on `as_of`
+    (reading commands), else as validate does."""
     ids = list(book.case_ids() if case_ids is None else case_ids)
-    job = Job(book.root, book.settings, book.providers, as_of, fast, book.identities)
+    job = Job(book.root, book.settings, book.providers, as_of, fast, book.identities, view)
     workers = jobs or default_jobs()
     pool: Executor | None = None
     try:
@@ -141,7 +147,7 @@ def summaries(book: Casebook, *, as_of: date, case_ids: Iterable[str] | None = N
                     summary = cache.CaseSummary.from_json(case_id, raw)
                 except (KeyError, TypeError, ValueError):
                     summary = None
-                if summary is not None and summary.usable_for(as_of):
+                if summary is not None and summary.usable_for(as_of, view):
                     done[case_id] = summary
                     continue
             todo.append((case_id, sig))

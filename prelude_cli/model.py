@@ -26,10 +26,18 @@ STAGES = (
 """Every stage a case can be in, in programme order (see docs/format.md, Stages)."""
 
 EXPLAIN_PURPOSES = ("engage-and-explain", "revisit")
-FUTURE_FIELDS = frozenset({"due", "target_end", "by"})
+FUTURE_FIELDS = frozenset({"due", "target_end", "by", "review_by"})
 """Date fields that plan the future rather than record the past."""
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 EXPLAIN_MESSAGES = ("concern", "consequences", "police-priority", "offer")
+
+
+def offer_made(contact: dict[str, Any]) -> bool:
+    """A contact in which the offer was made: an engage-and-explain conversation or revisit
+    that reached the person and delivered the offer. A failed attempt does not count."""
+    return (contact.get("purpose") in EXPLAIN_PURPOSES
+            and contact.get("outcome") != "no-contact"
+            and "offer" in (contact.get("messages") or ()))
 
 
 def to_date(text: str | None) -> date | None:
@@ -60,6 +68,24 @@ class Case:
     exit: Record | None = None
     contacts: list[Record] = field(default_factory=list)
     assessments: list[Record] = field(default_factory=list)
+    broken: dict[str, str] = field(default_factory=dict)
+    """Kinds of document that are there but could not be used at all, each with its first
+    path: a rule that would act on a document's absence must not act on these."""
+
+    not_yet: bool = False
+    """Seen as at a date before its first decision: the case did not exist yet."""
+    errors: int = 0
+    """Errors found in the case's documents when it was read (set by `validation.load_case`
+    when it checks them): what is said of an incomplete case may be missing or wrong."""
+    first_error: str = ""
+    """The first file with an error."""
+
+    @property
+    def incomplete(self) -> bool:
+        return self.errors > 0
+
+    def mark_broken(self, kind: str, path: str) -> None:
+        self.broken.setdefault(kind, path)
 
     def add(self, kind: str, path: str, data: dict[str, Any]) -> None:
         record = Record(path, data)
@@ -138,8 +164,20 @@ class Case:
         return self.contacts[0].date if self.contacts else None
 
     def last_explain_contact(self) -> Record | None:
-        explains = [c for c in self.contacts if c.data["purpose"] in EXPLAIN_PURPOSES]
-        return explains[-1] if explains else None
+        """The last contact in which the offer was actually made (a failed attempt, or one
+        where the offer was not delivered, does not repeat it)."""
+        made = [c for c in self.contacts if offer_made(c.data)]
+        return made[-1] if made else None
+
+    def answers_since(self, since: date) -> list[Record]:
+        """Contacts on or after `since` in which the person gave an answer (engaged or
+        declined): the approach is made once one of these exists."""
+        return [c for c in self.contacts
+                if c.date >= since and c.data["outcome"] in ("engaged", "declined")]
+
+    def attempts_since(self, since: date) -> list[Record]:
+        """Contacts on or after `since`, whatever came of them."""
+        return [c for c in self.contacts if c.date >= since]
 
     # --- disruption ----------------------------------------------------------------------
     @property

@@ -9,7 +9,7 @@ of the next January, not 365 days.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .model import Case, to_date
@@ -31,6 +31,7 @@ class DueItem:
     detail: str
     source: str
     ref: str = ""  # distinguishes several items of one kind (milestone ids)
+    incomplete: bool = False  # the case's documents have errors: more may be due than shown
 
     def status(self, as_of: date) -> str:
         return OVERDUE if self.due < as_of else DUE_SOON
@@ -50,6 +51,7 @@ class DueItem:
             "stage": self.stage,
             "detail": self.detail,
             "source": self.source,
+            "incomplete": self.incomplete,
         }
 
 
@@ -76,25 +78,79 @@ def _doc(case: Case, name: str) -> str:
 
 @due_rule("first-contact")
 def first_contact(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
-    """Make the first approach within the interval of an include decision, until any contact."""
+    """Make the approach within the interval of an include decision; an attempt that gets no
+    answer (no contact, or undecided) makes it due again an interval after that attempt, until
+    the person engages or declines."""
     included = case.include_date
-    if included and not case.contacts and not case.exit:
-        due = included + settings.interval("first-contact")
-        yield _item(case, "first-contact", due, f"include decision {included}",
-                    _doc(case, "identification.yaml"))
+    if not included or case.exit or case.engaged_date or case.answers_since(included):
+        return
+    attempts = case.attempts_since(included)
+    if attempts:
+        last = attempts[-1]
+        n = len(attempts)
+        yield _item(case, "first-contact", last.date + settings.interval("first-contact"),
+                    f"no answer yet after {n} contact{'s' if n != 1 else ''}, last {last.date} "
+                    f"({last.data['outcome']})", last.path)
+    else:
+        yield _item(case, "first-contact", included + settings.interval("first-contact"),
+                    f"include decision {included}", _doc(case, "identification.yaml"))
+
+
+@due_rule("deferral-review")
+def deferral_review(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    """A deferred case comes back for a decision: on the decision's `review_by` date, else an
+    interval after it; a later decision ends it."""
+    latest = case.latest_decision
+    if not latest or latest["decision"] != "defer" or case.exit:
+        return
+    decided = date.fromisoformat(latest["date"])
+    if latest.get("review_by"):
+        due, detail = date.fromisoformat(latest["review_by"]), f"deferred {decided}, review by"
+        detail += f" {latest['review_by']}"
+    else:
+        due, detail = decided + settings.interval("deferral-review"), f"deferred {decided}"
+    yield _item(case, "deferral-review", due, detail, _doc(case, "identification.yaml"))
+
+
+@due_rule("decision-review")
+def decision_review(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
+    """The person declined and no disruption plan is open (none opened since, or it closed
+    without engagement): the case goes back to the partnership meeting, which includes again
+    (a new approach), defers or does not include. Never left with nothing due."""
+    included = case.include_date
+    if (not included or case.exit or case.engaged_date or case.disruption_open
+            or "disruption" in case.broken):
+        return
+    declines = [c for c in case.answers_since(included) if c.data["outcome"] == "declined"]
+    if not declines:
+        return
+    base, source = declines[-1].date, declines[-1].path
+    detail = f"declined {base}; no disruption plan opened"
+    closed = case.disruption_closed
+    if case.disruption and closed and closed >= included:
+        reason = case.disruption.data["closed"].get("reason", "")
+        if closed >= base:
+            base, source = closed, case.disruption.path
+            detail = f"disruption plan closed {closed} ({reason})"
+        else:
+            detail = f"declined {base}; disruption plan closed {closed}"
+    yield _item(case, "decision-review", base + settings.interval("decision-review"), detail,
+                source)
 
 
 @due_rule("revisit")
 def revisit(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
-    """While a disruption plan is open, the offer is repeated on a regular engage-and-explain."""
+    """While a disruption plan is open, the offer is repeated on a regular engage-and-explain:
+    only a contact in which the offer was made counts, not a failed attempt."""
     if not case.disruption_open or case.exit:
         return
     last = case.last_explain_contact()
-    if last:
-        base, source, what = last.date, last.path, "last engage-and-explain"
-    else:  # a plan with no recorded explain contact: count from its opening
-        base, source, what = case.disruption_opened, _doc(case, "disruption.yaml"), "plan opened"
-    assert base is not None
+    opened = case.disruption_opened
+    assert opened is not None
+    if last:  # possibly before the plan opened: the conversation in which they declined
+        base, source, what = last.date, last.path, "offer last made"
+    else:  # a plan with no contact that made the offer: count from its opening
+        base, source, what = opened, _doc(case, "disruption.yaml"), "plan opened"
     yield _item(case, "revisit", base + settings.interval("revisit"),
                 f"{what} {base}", source)
 
@@ -119,7 +175,7 @@ def proportionality_review(case: Case, settings: Settings, as_of: date) -> Itera
 @due_rule("needs-assessment")
 def needs_assessment(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
     engaged = case.engaged_date
-    if engaged and not case.assessments and not case.exit:
+    if engaged and not case.assessments and not case.exit and "assessment" not in case.broken:
         source = next(c.path for c in case.contacts if c.data["outcome"] == "engaged")
         yield _item(case, "needs-assessment", engaged + settings.interval("needs-assessment"),
                     f"engaged {engaged}", source)
@@ -136,7 +192,7 @@ def needs_review(case: Case, settings: Settings, as_of: date) -> Iterator[DueIte
 @due_rule("plan")
 def plan(case: Case, settings: Settings, as_of: date) -> Iterator[DueItem]:
     first = case.first_assessment
-    if first and not case.plan and not case.exit:
+    if first and not case.plan and not case.exit and "plan" not in case.broken:
         yield _item(case, "plan", first.date + settings.interval("plan"),
                     f"first assessment {first.date}", first.path)
 
@@ -218,6 +274,27 @@ def case_due_items(case: Case, settings: Settings, as_of: date) -> list[DueItem]
     return sorted(items, key=sort_key)
 
 
+def fix_documents_item(case: str, officer: str, stage: str, errors: int, source: str,
+                       as_of: date) -> DueItem:
+    """What stands in for the items of a case whose broken documents hide them: due now."""
+    return DueItem(case, "fix-documents", as_of, officer, stage,
+                   f"{errors} error{'s' if errors != 1 else ''} in its documents hide what "
+                   "falls due: run prelude validate", source, "", True)
+
+
+def with_fail_safe(case: Case, items: list[DueItem], as_of: date) -> list[DueItem]:
+    """A case with errors never drops out of sight: its items are flagged incomplete, and
+    when nothing but a retention review is left, `fix-documents` is due on the as-of date."""
+    if not case.incomplete:
+        return items
+    out = [replace(i, incomplete=True) for i in items]
+    if all(i.kind == "retention-review" for i in out):
+        out.append(fix_documents_item(case.id, case.officer, case.stage, case.errors,
+                                      case.first_error or _doc(case, "case.yaml"), as_of))
+        out.sort(key=sort_key)
+    return out
+
+
 _KIND_RANK = {k: i for i, k in enumerate(REVIEW_KINDS)}
 
 
@@ -236,12 +313,18 @@ class DueFilter:
     stage: str | None = None
     overdue_only: bool = False
 
+    def keep_case(self, case: str, officer: str, stage: str, incomplete: bool) -> bool:
+        """Whether a case is within the filter. A case whose documents are broken may have
+        lost its officer: it stays in any officer's list rather than in nobody's."""
+        return ((self.officer is None or officer.casefold() == self.officer.casefold()
+                 or (incomplete and not officer))
+                and (self.case is None or case == self.case)
+                and (self.stage is None or stage == self.stage))
+
     def keep(self, item: DueItem, as_of: date) -> bool:
         return (
-            (self.officer is None or item.officer.casefold() == self.officer.casefold())
+            self.keep_case(item.case, item.officer, item.stage, item.incomplete)
             and (not self.kinds or item.kind in self.kinds)
-            and (self.case is None or item.case == self.case)
-            and (self.stage is None or item.stage == self.stage)
             and (not self.overdue_only or item.due < as_of)
         )
 
@@ -251,15 +334,25 @@ class DueReport:
     as_of: date
     within_days: int
     items: list[DueItem] = field(default_factory=list)
+    problems: int = 0
+    """Errors found in the documents of the cases within the filter."""
+    incomplete: dict[str, list[str]] = field(default_factory=dict)
+    """Each case with errors (in case order) and what its model left out."""
 
     @property
     def overdue(self) -> list[DueItem]:
         return [i for i in self.items if i.due < self.as_of]
 
+    @property
+    def incomplete_cases(self) -> list[str]:
+        return list(self.incomplete)
+
     def as_dict(self) -> dict[str, object]:
         return {
             "as_of": self.as_of.isoformat(),
             "within_days": self.within_days,
+            "problems": self.problems,
+            "incomplete_cases": self.incomplete_cases,
             "items": [i.as_dict(self.as_of) for i in self.items],
         }
 

@@ -17,7 +17,10 @@ from dateutil.relativedelta import relativedelta
 from .yamlio import DEFAULT_MAX_BYTES
 
 REVIEW_KINDS = (
+    "fix-documents",
     "first-contact",
+    "deferral-review",
+    "decision-review",
     "revisit",
     "proportionality-review",
     "needs-assessment",
@@ -29,10 +32,13 @@ REVIEW_KINDS = (
     "exit-evaluation",
     "retention-review",
 )
-"""Every kind of due item, in the order of domain.md's table."""
+"""Every kind of due item, in the order of docs/due-reviews.md's table: `fix-documents` first,
+since a case whose documents cannot be read may hide anything else."""
 
 DEFAULT_POLICY: dict[str, str] = {
     "first-contact": "14 days",
+    "deferral-review": "3 months",
+    "decision-review": "28 days",
     "revisit": "28 days",
     "proportionality-review": "28 days",
     "needs-assessment": "14 days",

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from .asat import case_at
 from .casebook import (
     CASEBOOK_FILE,
     CASES_DIR,
@@ -20,6 +21,7 @@ from .casebook import (
     Casebook,
     folder_name_problems,
     iter_case_documents,
+    kind_of,
     read_document,
     root_temp_files,
     scan_case,
@@ -29,39 +31,76 @@ from .checks import CheckContext, run_rules
 from .identities import git_problems, name_tokens, read_into, unknown_entries
 from .model import Case
 from .problems import Problem, error, sort_problems, warning
+from .salvage import describe, salvage
 from .yamlio import locate, positions_of
 
 
 @dataclass(slots=True)
 class CaseResult:
-    """One case as read: its model (valid documents only) and every problem found."""
+    """One case as read: its model (valid documents and the valid parts of invalid ones) and
+    every problem found."""
 
     case: Case
     problems: list[Problem]
     documents: int
     paths: list[str] = field(default_factory=list)  # every document read, casebook-relative
+    omitted: list[str] = field(default_factory=list)
+    """What the model leaves out because it is invalid: `PATH: the whole document` or
+    `PATH: milestones[2]`."""
+    latest_recorded: str = ""
+    """The latest date recorded in the whole case, whatever the view (see cache.usable_for)."""
+
+    @property
+    def incomplete(self) -> bool:
+        """The case has errors: what is said of it may be incomplete."""
+        return any(p.is_error for p in self.problems)
 
 
 def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
-              checks: bool = True, overlay: Mapping[str, bytes] | None = None) -> CaseResult:
+              checks: bool = True, overlay: Mapping[str, bytes] | None = None,
+              view: bool = False) -> CaseResult:
     """Read and check one case; `overlay` maps paths to the bytes a command is about to write,
-    so the case can be checked as it would be before anything touches the disk."""
+    so the case can be checked as it would be before anything touches the disk.
+
+    `view` is for reading commands: the model is the case as it stood on `as_of` (records
+    dated later do not exist yet, see `asat`), and a later date is no problem. Without it
+    (validate, recording commands) the model is the whole case and a date after `as_of` is a
+    `future-date` error.
+    """
     files = scan_case(book.root, case_id)
     problems = [p for p in files.problems
                 if not (overlay and p.rule == "missing-document" and p.path in overlay)]
     case = Case(case_id)
+    for p in problems:
+        if p.is_error and p.rule == "missing-document":
+            kind = kind_of(p.path)
+            if kind:
+                case.mark_broken(kind, p.path)
     raws: dict[str, bytes | None] = {}
+    omitted: list[str] = []
     for doc in iter_case_documents(book, files, fast=fast, overlay=overlay):
         problems.extend(doc.problems)
         raws[doc.relpath] = doc.raw
-        if doc.valid:
-            case.add(doc.kind, doc.relpath, doc.data)  # type: ignore[arg-type]
+        data = doc.data
+        if not doc.valid:
+            data, cuts = salvage(doc.kind, doc.data, doc.problems, doc.relpath)
+            omitted.extend(f"{doc.relpath}: {describe(c)}" for c in cuts)
+            if data is None:
+                case.mark_broken(doc.kind, doc.relpath)
+                continue
+        case.add(doc.kind, doc.relpath, data)  # type: ignore[arg-type]
     case.finish()
     if checks:
         ctx = CheckContext(case, case_id, book.settings, book.providers, as_of,
                            name_tokens(book.identities.get(case_id)), raws)
-        problems.extend(run_rules(ctx))
-    return CaseResult(case, place_problems(problems, raws), len(raws), list(raws))
+        problems.extend(p for p in run_rules(ctx) if not (view and p.rule == "future-date"))
+    errors = [p.path for p in problems if p.is_error]
+    case.errors, case.first_error = len(errors), min(errors, default="")
+    latest = case.latest_recorded
+    if view:
+        case = case_at(case, as_of.isoformat())
+    return CaseResult(case, place_problems(problems, raws), len(raws), list(raws), omitted,
+                      latest)
 
 
 def place_problems(problems: Iterable[Problem], raws: dict[str, bytes | None]) -> list[Problem]:
@@ -151,10 +190,10 @@ def record_problems(book: Casebook) -> tuple[list[Problem], list[str]]:
 
 
 def iter_cases(book: Casebook, *, as_of: date, fast: bool = True,
-               case_ids: Iterable[str] | None = None, checks: bool = True
-               ) -> Iterator[CaseResult]:
+               case_ids: Iterable[str] | None = None, checks: bool = True,
+               view: bool = False) -> Iterator[CaseResult]:
     for case_id in (book.case_ids() if case_ids is None else case_ids):
-        yield load_case(book, case_id, as_of=as_of, fast=fast, checks=checks)
+        yield load_case(book, case_id, as_of=as_of, fast=fast, checks=checks, view=view)
 
 
 @dataclass(slots=True)

@@ -217,9 +217,9 @@ def list_command(
     """
     book, today = open_book(casebook, as_of)
     rows = [caseview.list_row(r.case, book.settings, today)
-            for r in iter_cases(book, as_of=today, checks=False)
-            if caseview.matches(r.case, stage=stage.value if stage else None, officer=officer,
-                                area=area)]
+            for r in iter_cases(book, as_of=today, view=True)
+            if not r.case.not_yet and caseview.matches(
+                r.case, stage=stage.value if stage else None, officer=officer, area=area)]
     if format.value == "json":
         out(json.dumps(rows, indent=2, ensure_ascii=False))
     elif format.value == "csv":
@@ -227,7 +227,7 @@ def list_command(
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(caseview.LIST_COLUMNS)
         for row in rows:
-            writer.writerow([spreadsheet(row[c]) for c in caseview.LIST_COLUMNS])
+            writer.writerow([spreadsheet(_csv_cell(row[c])) for c in caseview.LIST_COLUMNS])
         out(buf.getvalue())
     else:
         console().print(render_table(rows))
@@ -261,6 +261,11 @@ def show_command(
         console().print(render_show(view))
 
 
+def _csv_cell(value: object) -> object:
+    """true/false as the JSON output writes them, not Python's True/False."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
 def _person(book: Casebook, case_id: str) -> dict[str, str] | None:
     """The name from the identity register, or a warning saying why there is none."""
     register = identities.load_register(book.root)
@@ -277,7 +282,7 @@ def _person(book: Casebook, case_id: str) -> dict[str, str] | None:
 def _show(book: Casebook, case_id: str, today: date) -> dict[str, object]:
     if case_id not in book.case_ids():
         fail(f"no case {case_id!r} in this casebook")
-    result = load_case(book, case_id, as_of=today)
+    result = load_case(book, case_id, as_of=today, view=True)
     errors = sum(1 for p in result.problems if p.is_error)
     return caseview.show(result.case, book.settings, today,
                          (errors, len(result.problems) - errors))

@@ -34,9 +34,19 @@ def render_table(rows: list[dict[str, Any]]) -> RenderableType:
         if r["next_due"]:
             nxt.append_text(safe(f"{r['next_due']} {r['next_kind']}",
                                  _STATUS_STYLE.get(r["next_status"], "")))
-        table.add_row(safe(r["case"]), safe(r["stage"]), safe(r["officer"]), safe(r["area"]),
+        case = safe(r["case"] + (" !" if r["incomplete"] else ""),
+                    "bold red" if r["incomplete"] else "")
+        table.add_row(case, safe(r["stage"]), safe(r["officer"]), safe(r["area"]),
                       safe(r["age_band"]), safe(r["last_activity"]), nxt)
-    return Group(table, Text(f"{len(rows)} case{'s' if len(rows) != 1 else ''}"))
+    parts: list[RenderableType] = [table,
+                                   Text(f"{len(rows)} case{'s' if len(rows) != 1 else ''}")]
+    broken = [r["case"] for r in rows if r["incomplete"]]
+    if broken:
+        parts.append(Text(terminal(
+            f"Incomplete (!): {len(broken)} case{'s' if len(broken) != 1 else ''} with errors "
+            f"in their documents ({', '.join(broken)}): what is shown may be missing or wrong; "
+            "run prelude validate"), style="bold red"))
+    return Group(*parts)
 
 
 def render_show(view: dict[str, Any]) -> RenderableType:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
+from ..duelist import due_list
 from ..engine import summaries
 from ..model import STAGES
 from ..reporters import due as due_reporters
-from ..reviews import DueFilter, due_items
+from ..reviews import DueFilter
 from ..settings import REVIEW_KINDS, IntervalError, interval_days, parse_interval
 from .options import (
     AsOfOpt,
@@ -47,7 +47,8 @@ def due_reviews_command(
     overdue_only: Annotated[bool, typer.Option("--overdue-only",
                                                help="Only overdue items.")] = False,
     fail_on_overdue: Annotated[bool, typer.Option(
-        "--fail-on-overdue", help="Exit 1 when any item is overdue (for scheduled CI).")] = False,
+        "--fail-on-overdue", help="Exit 1 when any item is overdue, or when documents have "
+        "errors, so the list may be incomplete (for scheduled CI).")] = False,
     format: Annotated[DueFormat, typer.Option(  # type: ignore[valid-type] # noqa: A002
         "--format", "-f", help="table for people; json, csv, ics (calendar) or md "
         "(Markdown for meeting papers).")] = DueFormat["table"],  # type: ignore[misc]
@@ -75,16 +76,17 @@ def due_reviews_command(
     where = DueFilter(officer=officer, kinds=tuple(k.value for k in kind or ()), case=case,
                       stage=stage.value if stage else None, overdue_only=overdue_only)
     with progress("Reading cases") as bar:
-        cases = summaries(book, as_of=today, use_cache=not no_cache, jobs=jobs, progress=bar)
-    skipped = sum(1 for s in cases for p in s.problems if p.is_error)
+        cases = summaries(book, as_of=today, use_cache=not no_cache, jobs=jobs, progress=bar,
+                          view=True)
     days = interval_days(window, today)
-    horizon = (today + timedelta(days=days)).isoformat()
-    report = due_items((s.due_until(horizon) for s in cases), today, days, where)
-    if skipped:
-        err(f"prelude: warning: {skipped} problem(s) in documents left them out of this list; "
-            "run `prelude validate`")
+    report = due_list(cases, today, days, where)
+    for case_id, left_out in report.incomplete.items():
+        what = "; ".join(left_out) if left_out else "nothing left out, but an item may be wrong"
+        err(f"prelude: warning: {case_id} has errors in its documents, its items are flagged "
+            f"incomplete (left out: {what}); run `prelude validate`")
     if format.value == "table":
         console().print(due_reporters.render_table(report, limit))
     else:
         out(due_reporters.TEXT_RENDERERS[format.value](report))
-    raise typer.Exit(1 if fail_on_overdue and report.overdue else 0)
+    # A casebook with broken documents cannot be vouched overdue-free.
+    raise typer.Exit(1 if fail_on_overdue and (report.overdue or report.problems) else 0)

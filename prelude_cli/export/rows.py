@@ -51,8 +51,10 @@ def project(names: Sequence[str], rows: Any) -> list[Values]:
 
 def rows_of_case(job: RowJob, case_id: str) -> CaseRows:
     book = Casebook(job.root, job.settings, job.providers)
-    result = load_case(book, case_id, as_of=job.as_of, checks=False)
+    result = load_case(book, case_id, as_of=job.as_of, view=True)
     skipped = sum(1 for p in result.problems if p.is_error)
+    if result.case.not_yet:  # as at the as-of date, not yet identified
+        return skipped, {name: [] for name in job.tables}
     ctx = Context(job.settings, job.providers, job.as_of, job.within_days)
     case = partner_case(result.case) if job.audience == PARTNER else result.case
     out: dict[str, list[Values]] = {}

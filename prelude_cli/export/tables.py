@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from ..model import Case
-from ..reviews import case_due_items, due_items
+from ..reviews import case_due_items, due_items, with_fail_safe
 from ..settings import Settings
 
 TYPES = ("text", "integer", "number", "date", "boolean")
@@ -114,6 +114,7 @@ def case_rows(case: Case, ctx: Context) -> Iterator[Row]:
         "plan_target_end": case.plan.data.get("target_end") if case.plan else None,
         "exit_date": iso(case.exit_date),
         "exit_route": case.exit.data["route"] if case.exit else None,
+        "incomplete": case.incomplete,
         "disruption_reason": disruption.get("reason"),
         "disruption_closed_notes": closed.get("notes"),
     }
@@ -127,7 +128,8 @@ CASES = Table("cases", (
     C("disruption_lead"), C("disruption_closed", "date"), C("disruption_closed_reason"),
     C("first_assessment_date", "date"), C("latest_assessment_date", "date"),
     C("plan_agreed", "date"), C("plan_target_end", "date"), C("exit_date", "date"),
-    C("exit_route"), T("disruption_reason"), T("disruption_closed_notes"),
+    C("exit_route"), C("incomplete", "boolean"), T("disruption_reason"),
+    T("disruption_closed_notes"),
 ), ("id",), case_rows)
 
 
@@ -311,8 +313,8 @@ EXITS = Table("exits", (
 
 def due_rows(case: Case, ctx: Context) -> Iterator[Row]:
     """The due-reviews items of this case: overdue, and due within the casebook's window."""
-    report = due_items([case_due_items(case, ctx.settings, ctx.as_of)], ctx.as_of,
-                       ctx.within_days)
+    items = with_fail_safe(case, case_due_items(case, ctx.settings, ctx.as_of), ctx.as_of)
+    report = due_items([items], ctx.as_of, ctx.within_days)
     for item in report.items:
         row = item.as_dict(ctx.as_of)
         yield {"case_id": row.pop("case"), **row}
@@ -320,7 +322,7 @@ def due_rows(case: Case, ctx: Context) -> Iterator[Row]:
 
 DUE_ITEMS = Table("due_items", (
     C("case_id"), C("kind"), C("due", "date"), C("status"), C("days_overdue", "integer"),
-    C("officer"), C("stage"), C("detail"), C("source"),
+    C("officer"), C("stage"), C("detail"), C("source"), C("incomplete", "boolean"),
 ), (), due_rows)
 
 

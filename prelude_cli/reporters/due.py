@@ -14,14 +14,16 @@ from datetime import UTC, datetime, time, timedelta
 from .. import textsafe
 from ..reviews import DueReport
 
-COLUMNS = ("case", "kind", "due", "status", "days_overdue", "officer", "stage", "detail", "source")
+COLUMNS = ("case", "kind", "due", "status", "days_overdue", "officer", "stage", "detail", "source",
+           "incomplete")
 
 
 def render_json(report: DueReport) -> str:
     """One item per line: readable, diffable, and written by json's C encoder (an indented
     dump of thousands of items goes through its slow pure-Python path)."""
-    head = json.dumps({"as_of": report.as_of.isoformat(), "within_days": report.within_days},
-                      ensure_ascii=False)[:-1]
+    head = json.dumps({"as_of": report.as_of.isoformat(), "within_days": report.within_days,
+                       "problems": report.problems,
+                       "incomplete_cases": report.incomplete_cases}, ensure_ascii=False)[:-1]
     items = ",\n".join("    " + json.dumps(i.as_dict(report.as_of), ensure_ascii=False)
                        for i in report.items)
     text = f'{head}, "items": [\n{items}\n  ]}}' if items else f'{head}, "items": []}}'
@@ -34,6 +36,7 @@ def render_csv(report: DueReport) -> str:
     writer.writerow(COLUMNS)
     for item in report.items:
         row = item.as_dict(report.as_of)
+        row["incomplete"] = "true" if item.incomplete else "false"
         writer.writerow([textsafe.spreadsheet(_plain(row[c])) for c in COLUMNS])
     return buf.getvalue()
 
@@ -62,9 +65,12 @@ def render_ics(report: DueReport) -> str:
         ev.add("dtend", item.due + timedelta(days=1))
         status = item.status(report.as_of)
         ev.add("summary", textsafe.terminal(f"{item.kind}: {item.case}" + (
-            " (overdue)" if status == "overdue" else "")))
+            " (overdue)" if status == "overdue" else "") + (
+            " (incomplete)" if item.incomplete else "")))
+        warning = (f"\n{INCOMPLETE_NOTE}" if item.incomplete else "")
         ev.add("description", textsafe.terminal(
-            f"{item.detail}\nOfficer: {item.officer}\nStage: {item.stage}\nSource: {item.source}"))
+            f"{item.detail}\nOfficer: {item.officer}\nStage: {item.stage}\nSource: {item.source}"
+            + warning))
         ev.add("categories", [item.kind])
         cal.add_component(ev)
     return cal.to_ical().decode("utf-8")
@@ -80,12 +86,28 @@ def render_md(report: DueReport) -> str:
     ]
     for item in report.items:
         row = item.as_dict(report.as_of)
+        if item.incomplete:
+            row["detail"] = f"{row['detail']} (incomplete: documents have errors)"
         cells = [textsafe.markdown_cell(str(row[c])) for c in
                  ("case", "kind", "due", "status", "days_overdue", "officer", "stage", "detail")]
         lines.append("| " + " | ".join(cells) + " |")
     if not report.items:
         lines.append("| | | | | | | | nothing due |")
+    if report.incomplete:
+        lines += ["", f"**{incomplete_line(report)}**"]
     return "\n".join(lines) + "\n"
+
+
+INCOMPLETE_NOTE = ("Incomplete: this case's documents have errors, so items may be missing "
+                   "or wrong. Run prelude validate.")
+
+
+def incomplete_line(report: DueReport) -> str:
+    """The warning every human-readable format ends with when a case has broken documents."""
+    cases = report.incomplete_cases
+    return (f"Incomplete: {report.problems} problem{'s' if report.problems != 1 else ''} in the "
+            f"documents of {len(cases)} case{'s' if len(cases) != 1 else ''} "
+            f"({', '.join(cases)}): their items may be missing or wrong; run prelude validate.")
 
 
 def summary_line(report: DueReport) -> str:
@@ -131,8 +153,9 @@ def render_table(report: DueReport, limit: int = 0) -> object:
             status_text = f"overdue {days}d" if status == "overdue" else (
                 "due today" if days == 0 else f"in {-days}d")
             style = "bold red" if status == "overdue" else ""
+            detail = item.detail + (" (incomplete)" if item.incomplete else "")
             table.add_row(*(Text(textsafe.terminal(v), style=style) for v in (
-                item.case, item.kind, item.due.isoformat(), status_text, item.detail)))
+                item.case, item.kind, item.due.isoformat(), status_text, detail)))
         parts.append(table)
     if len(shown) < len(report.items):
         parts.append(Text(f"Showing the {len(shown)} most urgent of {len(report.items)} items; "
@@ -140,6 +163,8 @@ def render_table(report: DueReport, limit: int = 0) -> object:
                           "--overdue-only, or use --format csv|md|json.", style="bold"))
     parts.append(Text(f"As of {report.as_of}, window {report.within_days} days: "
                       f"{summary_line(report)}"))
+    if report.incomplete:
+        parts.append(Text(textsafe.terminal(incomplete_line(report)), style="bold red"))
     return Group(*parts)  # type: ignore[arg-type]
 
 

@@ -76,7 +76,7 @@ def build_case_report(book: Casebook, case_id: str, as_of: date,
     for a partner, only what the allowlist shares, and no due items."""
     if case_id not in book.case_ids():
         raise CaseNotFound(f"no case {case_id} in the casebook at {book.root}")
-    result = load_case(book, case_id, as_of=as_of, checks=False)
+    result = load_case(book, case_id, as_of=as_of, view=True)
     problems = sum(1 for p in result.problems if p.is_error)
     if audience == PARTNER:
         report = case_report(partner_case(result.case), book.settings, book.providers, as_of,

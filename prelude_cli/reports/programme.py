@@ -154,9 +154,9 @@ def facts_of_case(job: FactsJob, case_id: str) -> tuple[int, CaseFacts | None]:
     """The errors that left documents out of the case, and its facts (None: not in the
     period)."""
     book = Casebook(job.root, job.settings, job.providers)
-    result = load_case(book, case_id, as_of=job.as_of, checks=False)
+    result = load_case(book, case_id, as_of=job.as_of, view=True)
     errors = sum(1 for p in result.problems if p.is_error)
-    if not job.period.contains(result.case.first_decision_date):
+    if result.case.not_yet or not job.period.contains(result.case.first_decision_date):
         return errors, None
     case = partner_case(result.case) if job.audience == PARTNER else result.case
     return errors, case_facts(case, job.settings, job.providers, job.as_of)

@@ -57,7 +57,7 @@ def test_json_contract_and_order(root) -> None:
         ("proportionality-review", "2026-03-19", "due-soon"),
     ]
     assert list(items[0]) == ["case", "kind", "due", "status", "days_overdue", "officer",
-                              "stage", "detail", "source"]
+                              "stage", "detail", "source", "incomplete"]
     assert items[0]["days_overdue"] == 21
     assert items[1]["days_overdue"] == -9
     assert items[0]["source"] == f"cases/{CID}/contacts/2026-01-20-ab12.yaml"

@@ -161,8 +161,9 @@ def test_settings_defaults() -> None:
 
 
 def test_default_policy_covers_every_review_kind_but_milestones() -> None:
-    # A milestone is due on its own date; every other kind has an interval.
-    assert set(REVIEW_KINDS) - set(DEFAULT_POLICY) == {"milestone"}
+    # A milestone is due on its own date, fix-documents on the as-of date; every other kind
+    # has an interval.
+    assert set(REVIEW_KINDS) - set(DEFAULT_POLICY) == {"milestone", "fix-documents"}
 
 
 def test_settings_overrides() -> None:

@@ -256,7 +256,10 @@ FIRES: list[Fires] = [
     Fires("date-order/assessment-before-engagement", "date-order", ERROR,
           (("assessments/2026-03-10.yaml", 1, "assessment is before engagement (2026-03-12)"),),
           {ENGAGE: None,
-           f"{C}/contacts/2026-03-12-cd34.yaml": contact("2026-03-12", "revisit", "engaged")}),
+           f"{C}/contacts/2026-03-12-cd34.yaml": contact("2026-03-12", "revisit", "engaged"),
+           # closed on the day they engaged (closed-engaged-without-contact stays quiet)
+           f"{C}/disruption.yaml": DISRUPTION_CLOSED.replace("date: '2026-03-02'",
+                                                             "date: '2026-03-12'")}),
     Fires("date-order/plan-before-assessment", "date-order", ERROR,
           (("plan.yaml", 1, "plan agreed before the first needs assessment"),),
           edit(FULL, f"{C}/plan.yaml", "agreed: '2026-03-20'", "agreed: '2026-03-05'")),
@@ -298,7 +301,9 @@ FIRES: list[Fires] = [
           DECLINED),
     Fires("date-order/plan-closed-before-opened", "date-order", ERROR,
           (("disruption.yaml", 14, "plan closed before it opened"),),
-          edit(FULL, f"{C}/disruption.yaml", "date: '2026-03-02'", "date: '2026-01-21'")),
+          {f"{C}/disruption.yaml": DISRUPTION_CLOSED.replace("date: '2026-03-02'",
+                                                             "date: '2026-01-21'")
+           .replace("reason: engaged", "reason: not-proportionate")}),
     Fires("date-order/exit-before-decision", "date-order", ERROR,
           (("exit.yaml", 1, "exit is before the identification decision"),),
           {f"{C}/exit.yaml": "date: '2026-01-10'\nroute: moved-away\n"}, MINIMAL),
@@ -358,7 +363,8 @@ FIRES: list[Fires] = [
           (("plan.yaml", 31, "consent withdrawn but the tag is not removed"),),
           {f"{C}/plan.yaml": PLAN.replace("present: [parent]\n",
                                           "present: [parent]\n    withdrawn: '2026-05-01'\n")
-           .replace("  removed: '2026-06-01'\n  removal_reason: no-longer-needed\n", "")}),
+           .replace("  removed: '2026-06-01'\n  removal_reason: no-longer-needed\n", ""),
+           f"{C}/exit.yaml": None}),  # not exited: tag-fitted-at-exit stays quiet
     Fires("tag-consent/removed-never-fitted", "tag-consent", ERROR,
           (("plan.yaml", 31, "tag removed but never fitted"),),
           {f"{C}/plan.yaml": PLAN_HEAD + flat("""
@@ -463,6 +469,26 @@ FIRES += [
                   "rationale: Quills is known to carry.")}, MINIMAL),
 ]
 
+FIRES += [
+    # --- closed-engaged-without-contact, completed-without-engagement, tag-fitted-at-exit ----
+    Fires("closed-engaged-without-contact/no-engaged-contact", "closed-engaged-without-contact",
+          ERROR, (("disruption.yaml", 15, "no contact on or before it records the person "
+                                          "engaging"),),
+          {f"{C}/disruption.yaml": DISRUPTION_CLOSED}, DECLINED),
+    Fires("closed-engaged-without-contact/engaged-after-closing",
+          "closed-engaged-without-contact", ERROR,
+          (("disruption.yaml", 15, "closed as engaged on 2026-03-01"),),
+          {f"{C}/disruption.yaml": DISRUPTION_CLOSED.replace("date: '2026-03-02'",
+                                                             "date: '2026-03-01'")}),
+    Fires("completed-without-engagement/never-engaged", "completed-without-engagement", ERROR,
+          (("exit.yaml", 2, "no contact records the person engaging"),),
+          {f"{C}/exit.yaml": "date: '2026-03-05'\nroute: completed\n"}, MINIMAL),
+    Fires("tag-fitted-at-exit/never-removed", "tag-fitted-at-exit", WARNING,
+          (("plan.yaml", 31, "has no removal recorded"),),
+          {f"{C}/plan.yaml": PLAN.replace(
+              "  removed: '2026-06-01'\n  removal_reason: no-longer-needed\n", "")}),
+]
+
 QUIET: list[Quiet] = [
     Quiet("pii-in-text/reviewed-on-the-line", "pii-in-text",
           {DECLINE: contact("2026-01-20")
@@ -547,6 +573,15 @@ QUIET: list[Quiet] = [
            f"{C}/contacts/2026-03-02-cd34.yaml": contact("2026-03-02", outcome="engaged"),
            ASSESS: CUSTOM_ASSESSMENT}, MINIMAL),
     Quiet("plan-references/goals-exist", "plan-references", {}),
+    Quiet("closed-engaged-without-contact/engaged-that-day", "closed-engaged-without-contact",
+          {}),
+    Quiet("closed-engaged-without-contact/closed-as-not-proportionate",
+          "closed-engaged-without-contact",
+          {ENGAGE: None, ASSESS: None, f"{C}/plan.yaml": None, f"{C}/exit.yaml": None,
+           f"{C}/disruption.yaml": DISRUPTION_CLOSED.replace("reason: engaged",
+                                                             "reason: not-proportionate")}),
+    Quiet("completed-without-engagement/engaged", "completed-without-engagement", {}),
+    Quiet("tag-fitted-at-exit/removed", "tag-fitted-at-exit", {}),
     Quiet("plan-references/items-without-goal", "plan-references",
           {f"{C}/plan.yaml": PLAN.replace("    goal: g1\n", "")}),
 ]
