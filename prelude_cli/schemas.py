@@ -252,4 +252,4 @@ def _message(v: str, err: ValidationError, where: str, value: Any) -> str:
 
 
 def _is_date_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(_DATE_TEXT.match(value))
+    return isinstance(value, str) and bool(_DATE_TEXT.fullmatch(value))

@@ -74,6 +74,10 @@ RoleOpt = Annotated[Role | None, typer.Option(  # type: ignore[valid-type]
 ByOpt = Annotated[str | None, typer.Option(
     "--approach-by", metavar="DATE", help="Approach by this date. Default: the decision date "
     "plus the first-contact interval.", show_default=False)]
+ReviewByOpt = Annotated[str | None, typer.Option(
+    "--review-by", metavar="DATE", help="For a defer decision: the meeting by which the case "
+    "comes back (a deferral-review falls due then). Default: the decision date plus the "
+    "deferral-review interval (3 months).", show_default=False)]
 RelationshipOpt = Annotated[str | None, typer.Option(
     "--relationship", help="Why this person makes the approach.", show_default=False)]
 RecordedByOpt = Annotated[str | None, typer.Option("--recorded-by",
@@ -93,7 +97,7 @@ def _decision(choice: StrEnum, when: str | None, today: date, forum: str, ration
               score: float | None, rank: int | None, dash_date: str | None,
               partners: list[str] | None, attendees: list[StrEnum] | None,
               role: StrEnum | None, by: str | None, relationship: str | None,
-              recorded_by: str | None) -> Decision:
+              recorded_by: str | None, review_by: str | None = None) -> Decision:
     parsed = []
     for spec in partners or []:
         agency, summary = split_spec(spec, "--partner", 2)
@@ -104,7 +108,8 @@ def _decision(choice: StrEnum, when: str | None, today: date, forum: str, ration
         dashboard_score=score, dashboard_rank=rank,
         dashboard_date=maybe_day(dash_date, "--dashboard-date"), partners=parsed,
         approach_role=role.value if role else None, approach_by=maybe_day(by, "--approach-by"),
-        relationship=relationship, recorded_by=recorded_by)
+        relationship=relationship, recorded_by=recorded_by,
+        review_by=maybe_day(review_by, "--review-by"))
 
 
 @case_app.command("new")
@@ -133,6 +138,7 @@ def new_command(
     approach_by: ByOpt = None,
     relationship: RelationshipOpt = None,
     recorded_by: RecordedByOpt = None,
+    review_by: ReviewByOpt = None,
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
@@ -148,7 +154,7 @@ def new_command(
     book, today = open_book(casebook, as_of)
     d = _decision(decision, when, today, forum, rationale, dashboard_score, dashboard_rank,
                   dashboard_date, partner, attendee, approach_role, approach_by, relationship,
-                  recorded_by)
+                  recorded_by, review_by)
     with recording(book, None, dry_run=dry_run):  # a new case: nothing to wait for
         draft = new_case(book, NewCase(officer, area, [c.value for c in concern],
                                        age_band.value, d, case_id))
@@ -171,12 +177,16 @@ def decide_command(
     approach_by: ByOpt = None,
     relationship: RelationshipOpt = None,
     recorded_by: RecordedByOpt = None,
+    review_by: ReviewByOpt = None,
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
 ) -> None:
     """Record a later identification decision (after a deferral, say); the latest stands.
+
+    A defer decision brings the case back on --review-by (a deferral-review); a not-include
+    decision closes a case that declined and whose enforcement ended.
 
     Example: prelude case decide OP-7K3M9Q --decision include \\
       --forum "Slough SV tasking" --rationale "New partner information" \\
@@ -185,7 +195,7 @@ def decide_command(
     book, today = open_book(casebook, as_of)
     d = _decision(decision, when, today, forum, rationale, dashboard_score, dashboard_rank,
                   dashboard_date, partner, attendee, approach_role, approach_by, relationship,
-                  recorded_by)
+                  recorded_by, review_by)
     with recording(book, case_id, dry_run=dry_run):
         draft = decide(book, case_id, d)
         commit(book, draft, today, dry_run=dry_run, edit=edit)

@@ -41,6 +41,7 @@ class Decision:
     approach_by: date | None = None
     relationship: str | None = None
     recorded_by: str | None = None
+    review_by: date | None = None
 
 
 @dataclass(slots=True)
@@ -90,6 +91,13 @@ def decision_data(d: Decision, book: Casebook) -> dict[str, Any]:
     entry["sources"] = sources  # required, even when empty
     if approach:
         entry["approach"] = approach
+    if d.review_by:
+        if d.decision != "defer":
+            raise RecordError("--review-by is for a defer decision: when the case comes back "
+                              "to the meeting", usage=True)
+        if d.review_by <= d.date:
+            raise RecordError("--review-by must be after the decision's date", usage=True)
+        entry["review_by"] = iso(d.review_by)
     if d.recorded_by:
         entry["recorded_by"] = d.recorded_by
     return entry
