@@ -81,7 +81,12 @@ def due_reviews_command(
     days = interval_days(window, today)
     report = due_list(cases, today, days, where)
     for case_id, left_out in report.incomplete.items():
-        what = "; ".join(left_out) if left_out else "nothing left out, but an item may be wrong"
+        by_file: dict[str, list[str]] = {}
+        for entry in left_out:
+            path, _, part = entry.partition(": ")
+            by_file.setdefault(path, []).append(part)
+        what = "; ".join(f"{path}: {', '.join(parts)}" for path, parts in by_file.items()) \
+            if left_out else "nothing, but an item may be wrong"
         err(f"prelude: warning: {case_id} has errors in its documents, its items are flagged "
             f"incomplete (left out: {what}); run `prelude validate`")
     if format.value == "table":
