@@ -270,13 +270,16 @@ def cache_folder(root: Path, *, create: bool = False) -> Path | None:
     return folder if folder.is_dir() and not folder.is_symlink() else None
 
 
-def load(root: Path, key: str) -> dict[str, dict[str, Any]]:
-    """The cached entries, or nothing when the cache is missing, damaged or out of date."""
+def load(root: Path, key: str, name: str = CACHE_FILE) -> dict[str, dict[str, Any]]:
+    """The cached entries, or nothing when the cache is missing, damaged or out of date.
+
+    `name` is the cache file: `cases.json` for validate and due-reviews, one file per product
+    of the other reading commands (`engine.per_case`), so each loads only what it needs."""
     folder = cache_folder(root)
     if folder is None:
         return {}
     try:
-        with open(folder / CACHE_FILE, encoding="utf-8", opener=open_no_follow) as fh:
+        with open(folder / name, encoding="utf-8", opener=open_no_follow) as fh:
             raw = json.load(fh)
     except (OSError, ValueError):
         return {}
@@ -286,13 +289,14 @@ def load(root: Path, key: str) -> dict[str, dict[str, Any]]:
     return raw["cases"]
 
 
-def save(root: Path, key: str, entries: dict[str, dict[str, Any]]) -> None:
+def save(root: Path, key: str, entries: dict[str, dict[str, Any]],
+         name: str = CACHE_FILE) -> None:
     """Write the cache atomically; a casebook on a read-only disk simply goes uncached."""
     folder = cache_folder(root, create=True)
     if folder is None:
         return
     try:
-        target = folder / CACHE_FILE
+        target = folder / name
         tmp = temp_path(target)
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump({"key": key, "cases": entries}, fh, separators=(",", ":"))

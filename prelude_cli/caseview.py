@@ -12,9 +12,12 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from .casebook import Casebook
+from .engine import ProductJob, Progress, per_case
 from .model import Case
 from .reviews import case_due_items, with_fail_safe
 from .settings import Settings
+from .validation import CaseResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,3 +212,29 @@ def matches(case: Case, *, stage: str | None, officer: str | None, area: str | N
     return ((stage is None or case.stage == stage)
             and (officer is None or case.officer.casefold() == officer.casefold())
             and (area is None or case.area.casefold() == area.casefold()))
+
+
+def list_product(job: ProductJob, result: CaseResult) -> dict[str, Any] | None:
+    """`case list`'s row of a case (None: not yet identified on the as-of date), as
+    `engine.per_case` caches it."""
+    if result.case.not_yet:
+        return None
+    return list_row(result.case, job.settings, job.as_of)
+
+
+def list_rows(book: Casebook, as_of: date, *, use_cache: bool = True, jobs: int | None = None,
+              progress: Progress | None = None) -> list[dict[str, Any]]:
+    """Every case's `case list` row as it stood on `as_of`, through the cache."""
+    rows = per_case(book, "case-list", list_product, as_of=as_of, use_cache=use_cache,
+                    jobs=jobs, progress=progress)
+    return [r for r in rows if r is not None]
+
+
+def row_matches(row: dict[str, Any], *, stage: str | None, officer: str | None,
+                area: str | None) -> bool:
+    """As `matches`; a case whose documents are broken and lost their officer stays in any
+    officer's list, flagged, rather than in nobody's."""
+    return ((stage is None or row["stage"] == stage)
+            and (officer is None or row["officer"].casefold() == officer.casefold()
+                 or (row["incomplete"] and not row["officer"]))
+            and (area is None or row["area"].casefold() == area.casefold()))

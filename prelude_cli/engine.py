@@ -7,6 +7,7 @@ cores when there are enough of them to repay starting the workers.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,7 +21,7 @@ from . import cache
 from .casebook import Casebook
 from .reviews import case_due_items
 from .settings import Settings
-from .validation import load_case
+from .validation import CaseResult, load_case
 
 Progress = Callable[[int, int], None]
 J = TypeVar("J")
@@ -114,6 +115,24 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def _signatures(book: Casebook, ids: list[str], workers: int, use_cache: bool
+                ) -> tuple[Callable[[], list[str]], Executor | None]:
+    """Each case folder's signature (`cache.case_signature`), and the pool lent for it.
+
+    A warm run's cost is one stat per file: for a large casebook the kernel does that on
+    every core while this process reads the cache file, so the signatures come later, from
+    the function returned.
+    """
+    if not use_cache:
+        return (lambda: [""] * len(ids)), None
+    if workers > 1 and len(ids) >= SIGN_PARALLEL_THRESHOLD:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        chunks = [ids[i:i + SIGN_CHUNK] for i in range(0, len(ids), SIGN_CHUNK)]
+        signed = pool.map(_sign_chunk, [book.root] * len(chunks), chunks)
+        return (lambda: [sig for chunk in signed for sig in chunk]), pool
+    return (lambda: [cache.case_signature(book.root, c) for c in ids]), None
+
+
 def summaries(book: Casebook, *, as_of: date, case_ids: Iterable[str] | None = None,
               use_cache: bool = True, fast: bool = True, jobs: int | None = None,
               progress: Progress | None = None, view: bool = False
@@ -125,19 +144,10 @@ def summaries(book: Casebook, *, as_of: date, case_ids: Iterable[str] | None = N
     workers = jobs or default_jobs()
     pool: Executor | None = None
     try:
-        signed = None
-        if use_cache and workers > 1 and len(ids) >= SIGN_PARALLEL_THRESHOLD:
-            # A warm run's cost is one stat per file: the kernel does that on every core
-            # while this process reads the cache file.
-            pool = ProcessPoolExecutor(max_workers=workers)
-            chunks = [ids[i:i + SIGN_CHUNK] for i in range(0, len(ids), SIGN_CHUNK)]
-            signed = pool.map(_sign_chunk, [book.root] * len(chunks), chunks)
+        signatures, pool = _signatures(book, ids, workers, use_cache)
         key = cache.global_key(book.root) if use_cache else ""
         entries = cache.load(book.root, key) if use_cache else {}
-        if signed is not None:
-            sigs = [sig for chunk in signed for sig in chunk]
-        else:
-            sigs = [cache.case_signature(book.root, c) if use_cache else "" for c in ids]
+        sigs = signatures()
         done: dict[str, cache.CaseSummary] = {}
         todo: list[tuple[str, str]] = []
         for case_id, sig in zip(ids, sigs, strict=True):
@@ -165,10 +175,102 @@ def summaries(book: Casebook, *, as_of: date, case_ids: Iterable[str] | None = N
             pool.shutdown(cancel_futures=True)
     if use_cache and todo:
         fresh = {cid: s.to_json() for cid, s in done.items()}
-        # keep entries of cases not asked for this time (a run over some paths only)
-        merged = {**{k: v for k, v in entries.items() if k not in fresh}, **fresh}
-        merged = {k: v for k, v in merged.items() if (book.cases_dir / k).is_dir()}
-        cache.save(book.root, key, merged)
+        _save_merged(book, key, entries, fresh)
+    if progress:
+        progress(total, total)
+    return [done[case_id] for case_id in ids]
+
+
+def _save_merged(book: Casebook, key: str, entries: dict[str, Any], fresh: dict[str, Any],
+                 name: str = cache.CACHE_FILE) -> None:
+    """Keep entries of cases not asked for this time (a run over some cases only), drop
+    those of cases that are gone."""
+    merged = {**{k: v for k, v in entries.items() if k not in fresh}, **fresh}
+    merged = {k: v for k, v in merged.items() if (book.cases_dir / k).is_dir()}
+    cache.save(book.root, key, merged, name)
+
+
+# --- products: what the other reading commands need of each case -----------------------------
+@dataclass(frozen=True, slots=True)
+class ProductJob:
+    """What making one product of a case needs: small and picklable. `params` are whatever
+    else the product depends on (an audience, a window); they are part of its cache key."""
+
+    root: Path
+    settings: Settings
+    providers: dict[str, dict[str, Any]]
+    as_of: date
+    identities: dict[str, dict[str, Any]]
+    params: tuple[Any, ...] = ()
+
+
+Product = Callable[[ProductJob, CaseResult], Any]
+"""A module-level function from a case as read (`load_case(..., view=True)`) to a JSON value."""
+
+
+def _make(fn: Product, job: ProductJob, work: tuple[str, str]) -> tuple[str, str, Any]:
+    case_id, signature = work
+    book = Casebook(job.root, job.settings, job.providers, identities=job.identities)
+    return case_id, signature, fn(job, load_case(book, case_id, as_of=job.as_of, view=True))
+
+
+def _make_chunkable(pair: tuple[Product, ProductJob], work: tuple[str, str]
+                    ) -> tuple[str, str, Any]:
+    return _make(pair[0], pair[1], work)
+
+
+def per_case(book: Casebook, name: str, fn: Product, *, as_of: date,
+             params: tuple[Any, ...] = (), case_ids: Iterable[str] | None = None,
+             use_cache: bool = True, jobs: int | None = None,
+             progress: Progress | None = None) -> list[Any]:
+    """`fn` of each case as it stood on `as_of`, in case-id order: the one read path of
+    `case list`, `report programme` and `export`.
+
+    Each product has its own cache file (`.prelude-cache/NAME.json`): an entry is reused when
+    the case folder is unchanged (as for `summaries`), the casebook's settings, schemas and
+    prelude are the same, and it was made for the same as-of date and `params`. The rest are
+    read, over worker processes for a large casebook.
+    """
+    ids = list(book.case_ids() if case_ids is None else case_ids)
+    job = ProductJob(book.root, book.settings, book.providers, as_of, book.identities, params)
+    workers = jobs or default_jobs()
+    file = f"{name}.json"
+    iso = as_of.isoformat()
+    pool: Executor | None = None
+    done: dict[str, Any] = {}
+    fresh: dict[str, Any] = {}
+    try:
+        signatures, pool = _signatures(book, ids, workers, use_cache)
+        key = ""
+        entries: dict[str, Any] = {}
+        if use_cache:
+            key = cache.global_key(book.root) + json.dumps([name, list(params)], default=str)
+            entries = cache.load(book.root, key, file)
+        todo: list[tuple[str, str]] = []
+        for case_id, sig in zip(ids, signatures(), strict=True):
+            raw = entries.get(case_id)
+            if (isinstance(raw, dict) and raw.get("sig") == sig and raw.get("as_of") == iso
+                    and "v" in raw):
+                done[case_id] = raw["v"]
+            else:
+                todo.append((case_id, sig))
+        total, count = len(ids), len(done)
+        if progress:
+            progress(count, total)
+
+        def advanced(read: int, _: int) -> None:
+            progress(count + read, total)  # type: ignore[misc]
+
+        for case_id, sig, value in map_cases(_make_chunkable, (fn, job), todo, jobs=workers,
+                                             pool=pool,
+                                             progress=advanced if progress else None):
+            done[case_id] = value
+            fresh[case_id] = {"sig": sig, "as_of": iso, "v": value}
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if use_cache and fresh:
+        _save_merged(book, key, entries, fresh, file)
     if progress:
         progress(total, total)
     return [done[case_id] for case_id in ids]

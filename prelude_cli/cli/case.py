@@ -18,10 +18,10 @@ from ..model import STAGES
 from ..records.base import choices
 from ..records.case import Decision, NewCase, decide, new_case
 from ..textsafe import spreadsheet
-from ..validation import iter_cases, load_case
+from ..validation import load_case
 from .casetext import render_show, render_table
-from .options import AsOfOpt, CasebookOpt
-from .output import console, err, out
+from .options import AsOfOpt, CasebookOpt, JobsOpt, NoCacheOpt
+from .output import console, err, out, progress
 from .recording import (
     CaseArg,
     DryRunOpt,
@@ -219,6 +219,8 @@ def list_command(
     ] = ListFormat["table"],  # type: ignore[misc]
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """List cases with their stage and what falls due first.
 
@@ -226,10 +228,11 @@ def list_command(
       --format csv
     """
     book, today = open_book(casebook, as_of)
-    rows = [caseview.list_row(r.case, book.settings, today)
-            for r in iter_cases(book, as_of=today, view=True)
-            if not r.case.not_yet and caseview.matches(
-                r.case, stage=stage.value if stage else None, officer=officer, area=area)]
+    with progress("Reading cases") as bar:
+        every = caseview.list_rows(book, today, use_cache=not no_cache, jobs=jobs,
+                                   progress=bar)
+    rows = [r for r in every if caseview.row_matches(
+        r, stage=stage.value if stage else None, officer=officer, area=area)]
     if format.value == "json":
         out(json.dumps(rows, indent=2, ensure_ascii=False))
     elif format.value == "csv":

@@ -20,7 +20,15 @@ from .disclose import (
     RecipientOpt,
     RecordOpt,
 )
-from .options import AsOfOpt, CasebookOpt, ReadJobsOpt, UsageError, as_of_date, load_book
+from .options import (
+    AsOfOpt,
+    CasebookOpt,
+    NoCacheOpt,
+    ReadJobsOpt,
+    UsageError,
+    as_of_date,
+    load_book,
+)
 from .output import err, out, progress
 
 ExportFormat = StrEnum("ExportFormat", {f: f for f in FORMATS})  # type: ignore[misc]
@@ -54,6 +62,7 @@ def export_command(
     lawful_basis: LawfulBasisOpt = None,
     by: ByOpt = None,
     record: RecordOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Export the casebook as tables: cases, decisions, contacts, disruption actions,
     proportionality reviews, assessments, milestones, interventions, exits and due items.
@@ -84,12 +93,14 @@ def export_command(
                                      include_text=include_text, force=force,
                                      force_inside=force_inside, jobs=jobs or default_jobs(),
                                      progress=bar, audience=req.audience,
-                                     before_publish=record_disclosure if req.record else None)
+                                     before_publish=record_disclosure if req.record else None,
+                                     use_cache=not no_cache)
     except ExportError as exc:
         raise UsageError(f"{exc}; nothing was exported") from None
     if result.skipped_problems:
-        err(f"prelude: warning: {result.skipped_problems} problem(s) in documents left them out "
-            "of this export; run `prelude validate`")
+        err(f"prelude: warning: {result.skipped_problems} problem(s) in documents: their invalid "
+            "parts were left out of this export and their cases' rows say incomplete; run "
+            "`prelude validate`")
     width = max(len(name) for name in result.counts)
     lines = [f"exported {result.counts['cases']} cases as of {today} to {out_path} ({fmt})"]
     lines += [f"  {name:<{width}}  {n:>7}" for name, n in result.counts.items()]

@@ -39,6 +39,7 @@ from .disclose import (
 from .options import (
     AsOfOpt,
     CasebookOpt,
+    NoCacheOpt,
     ReadJobsOpt,
     UsageError,
     as_of_date,
@@ -164,6 +165,7 @@ def programme_command(
     by: ByOpt = None,
     record: RecordOpt = False,
     jobs: ReadJobsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Programme figures for the evaluation and the board, each with its definition.
 
@@ -189,7 +191,8 @@ def programme_command(
     today = as_of_date(as_of)
     with progress("Reading cases") as bar:
         report = build_programme_report(book, today, period, req.audience,
-                                        jobs=jobs or default_jobs(), progress=bar)
+                                        jobs=jobs or default_jobs(), progress=bar,
+                                        use_cache=not no_cache)
     _warn(report.problems)
     fmt = _format(format, out_file)
     made = disclose.prepare(
@@ -248,8 +251,8 @@ def _ignores_reports(root: Path) -> bool:
 
 def _warn(problems: int) -> None:
     if problems:
-        err(f"prelude: warning: {problems} problem(s) in documents left them out of this "
-            "report; run `prelude validate`")
+        err(f"prelude: warning: {problems} problem(s) in documents: their invalid parts were "
+            "left out of this report, so it may be incomplete; run `prelude validate`")
 
 
 def _emit(report: Report, fmt: str, target: Path | None, seen: storage.Snapshot | None,

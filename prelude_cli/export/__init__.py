@@ -51,8 +51,8 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
                     include_text: bool = False, force: bool = False,
                     force_inside: bool = False, jobs: int = 1,
                     progress: Progress | None = None, audience: str = INTERNAL,
-                    before_publish: Callable[[ExportResult], None] | None = None
-                    ) -> ExportResult:
+                    before_publish: Callable[[ExportResult], None] | None = None,
+                    use_cache: bool = True) -> ExportResult:
     """Write the casebook's tables to `out`; on any failure nothing is left behind.
 
     `jobs` worker processes read the cases of a large casebook (the CLI uses every core);
@@ -84,7 +84,7 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
         writer = writer_class(fmt)(staged, tables, include_text)
         result.case_ids = book.case_ids()
         for skipped, case_rows in iter_case_rows(job, result.case_ids, jobs=jobs,
-                                                 progress=progress):
+                                                 progress=progress, use_cache=use_cache):
             result.skipped_problems += skipped
             for name, rows in case_rows.items():
                 if rows:

@@ -7,6 +7,7 @@ few chunks in flight at most so that memory stays flat however many cases there 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ..casebook import Casebook
-from ..engine import map_cases
+from ..engine import ProductJob, per_case
 from ..settings import Settings
 from ..sharing import INTERNAL, PARTNER, partner_case
-from ..validation import load_case
+from ..validation import CaseResult, load_case
 from .partner import partner_tables
 from .tables import TABLES, Context
 
@@ -49,9 +50,8 @@ def project(names: Sequence[str], rows: Any) -> list[Values]:
     return [tuple(row.get(n) for n in names) for row in rows]
 
 
-def rows_of_case(job: RowJob, case_id: str) -> CaseRows:
-    book = Casebook(job.root, job.settings, job.providers)
-    result = load_case(book, case_id, as_of=job.as_of, view=True)
+def case_rows(job: RowJob, result: CaseResult) -> CaseRows:
+    """A case's rows per table, from the case as read (as it stood on the as-of date)."""
     skipped = sum(1 for p in result.problems if p.is_error)
     if result.case.not_yet:  # as at the as-of date, not yet identified
         return skipped, {name: [] for name in job.tables}
@@ -65,7 +65,29 @@ def rows_of_case(job: RowJob, case_id: str) -> CaseRows:
     return skipped, out
 
 
+def rows_of_case(job: RowJob, case_id: str) -> CaseRows:
+    """One case read and turned into rows (without the cache)."""
+    book = Casebook(job.root, job.settings, job.providers)
+    return case_rows(job, load_case(book, case_id, as_of=job.as_of, view=True))
+
+
+def rows_product(job: ProductJob, result: CaseResult) -> str:
+    """A case's rows as `engine.per_case` caches them: one JSON text per case, so that ten
+    thousand cases' rows stay small in memory and in the cache file."""
+    within, include_text, tables, audience = job.params
+    row_job = RowJob(job.root, job.settings, job.providers, job.as_of, within, include_text,
+                     tuple(tables), audience)
+    return json.dumps(case_rows(row_job, result), ensure_ascii=False, separators=(",", ":"))
+
+
 def iter_case_rows(job: RowJob, case_ids: Sequence[str], *, jobs: int = 1,
-                   progress: Progress | None = None) -> Iterator[CaseRows]:
-    """Each case's rows, in `case_ids` order."""
-    return map_cases(rows_of_case, job, case_ids, jobs=jobs, progress=progress)
+                   progress: Progress | None = None, use_cache: bool = True
+                   ) -> Iterator[CaseRows]:
+    """Each case's rows, in `case_ids` order, through the one read path and its cache."""
+    book = Casebook(job.root, job.settings, job.providers)
+    made = per_case(book, "export-rows", rows_product, as_of=job.as_of,
+                    params=(job.within_days, job.include_text, list(job.tables), job.audience),
+                    case_ids=case_ids, jobs=jobs, progress=progress, use_cache=use_cache)
+    for text in made:
+        skipped, rows = json.loads(text)
+        yield skipped, rows

@@ -87,6 +87,44 @@ class CaseFacts:
     feedback: str | None = None  # given / declined / not-recorded, for exited cases
     evaluated: bool = False
 
+    def to_json(self) -> dict[str, Any]:
+        """A plain JSON value, for the cache of the one read path (`engine.per_case`)."""
+        def day(d: date | None) -> str | None:
+            return d.isoformat() if d else None
+
+        def tl(t: Timeliness | None) -> list[int] | None:
+            return None if t is None else [t.due, t.on_time]
+
+        return {"case": self.case, "stage": self.stage, "first_decision": day(self.first_decision),
+                "first_include": day(self.first_include),
+                "first_contact": day(self.first_contact), "engaged": day(self.engaged),
+                "declined": self.declined, "disruption": self.disruption,
+                "engaged_after_disruption": self.engaged_after_disruption,
+                "proportionality": tl(self.proportionality),
+                "needs_reviews": tl(self.needs_reviews),
+                "distance": {k: list(v) for k, v in self.distance.items()},
+                "milestones": [[s, d.isoformat()] for s, d in self.milestones],
+                "interventions": [list(i) for i in self.interventions],
+                "exit_route": self.exit_route, "feedback": self.feedback,
+                "evaluated": self.evaluated}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> CaseFacts:
+        def day(s: str | None) -> date | None:
+            return date.fromisoformat(s) if s else None
+
+        def tl(v: list[int] | None) -> Timeliness | None:
+            return None if v is None else Timeliness(v[0], v[1])
+
+        return cls(raw["case"], raw["stage"], day(raw["first_decision"]),
+                   day(raw["first_include"]), day(raw["first_contact"]), day(raw["engaged"]),
+                   raw["declined"], raw["disruption"], raw["engaged_after_disruption"],
+                   tl(raw["proportionality"]), tl(raw["needs_reviews"]),
+                   {k: (v[0], v[1]) for k, v in raw["distance"].items()},
+                   [(s, date.fromisoformat(d)) for s, d in raw["milestones"]],
+                   [(c, s) for c, s in raw["interventions"]],
+                   raw["exit_route"], raw["feedback"], raw["evaluated"])
+
     @property
     def days_to_first_contact(self) -> int | None:
         if self.first_include and self.first_contact:

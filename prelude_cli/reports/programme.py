@@ -15,15 +15,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from ..casebook import Casebook
-from ..engine import Progress, map_cases
+from ..engine import ProductJob, Progress, per_case
 from ..model import STAGES
 from ..settings import Settings
 from ..sharing import INTERNAL, PARTNER, partner_case, source_shared
-from ..validation import load_case
+from ..validation import CaseResult
 from .figures import (
     UNKNOWN_CATEGORY,
     CaseFacts,
@@ -138,44 +137,35 @@ FIGURE_INPUTS: dict[str, tuple[str, ...]] = {
 """The fields each figure counts (`kind.field.path`, as `sharing.source_shared` reads them)."""
 
 
-@dataclass(frozen=True, slots=True)
-class FactsJob:
-    """What reducing a case to its facts needs: small and picklable, for worker processes."""
-
-    root: Path
-    settings: Settings
-    providers: dict[str, dict[str, Any]]
-    as_of: date
-    period: Period
-    audience: str
-
-
-def facts_of_case(job: FactsJob, case_id: str) -> tuple[int, CaseFacts | None]:
-    """The errors that left documents out of the case, and its facts (None: not in the
-    period)."""
-    book = Casebook(job.root, job.settings, job.providers)
-    result = load_case(book, case_id, as_of=job.as_of, view=True)
+def facts_product(job: ProductJob, result: CaseResult) -> dict[str, Any]:
+    """A case's errors and its facts for the audience in `job.params` (None: not yet
+    identified on the as-of date), as `engine.per_case` caches them. The period is applied
+    afterwards, so one cache serves every period."""
     errors = sum(1 for p in result.problems if p.is_error)
-    if result.case.not_yet or not job.period.contains(result.case.first_decision_date):
-        return errors, None
-    case = partner_case(result.case) if job.audience == PARTNER else result.case
-    return errors, case_facts(case, job.settings, job.providers, job.as_of)
+    if result.case.not_yet:
+        return {"errors": errors, "facts": None}
+    case = partner_case(result.case) if job.params[0] == PARTNER else result.case
+    return {"errors": errors,
+            "facts": case_facts(case, job.settings, job.providers, job.as_of).to_json()}
 
 
 def build_programme_report(book: Casebook, as_of: date, period: Period,
-                           audience: str = INTERNAL, *, jobs: int = 1,
-                           progress: Progress | None = None) -> ProgrammeReport:
-    """Read every case once (over `jobs` worker processes for a large casebook), keep the
-    facts of those in the period, compute the figures."""
-    job = FactsJob(book.root, book.settings, book.providers, as_of, period, audience)
+                           audience: str = INTERNAL, *, jobs: int | None = None,
+                           progress: Progress | None = None,
+                           use_cache: bool = True) -> ProgrammeReport:
+    """Every case's facts through the one read path (cached, else read over `jobs` worker
+    processes), keep those in the period, compute the figures."""
     facts: list[CaseFacts] = []
     read = problems = 0
-    for errors, case in map_cases(facts_of_case, job, book.case_ids(), jobs=jobs,
-                                  progress=progress):
+    for made in per_case(book, "programme-facts", facts_product, as_of=as_of,
+                         params=(audience,), jobs=jobs, progress=progress,
+                         use_cache=use_cache):
         read += 1
-        problems += errors
-        if case is not None:
-            facts.append(case)
+        problems += made["errors"]
+        raw = made["facts"]
+        if raw is not None and period.contains(date.fromisoformat(raw["first_decision"])
+                                               if raw["first_decision"] else None):
+            facts.append(CaseFacts.from_json(raw))
     figures = programme_figures(facts, book.settings, as_of)
     if audience == PARTNER:
         figures = [f for f in figures if all(map(source_shared, FIGURE_INPUTS[f.key]))]

@@ -65,8 +65,8 @@ def case_markdown(r: CaseReport, chart_files: dict[str, str] | None = None) -> s
            f"{markdown_cell(r.programme)} · case report as of {r.as_of} · stage "
            f"**{markdown_cell(ph.label(c['stage']))}**", ""]
     if r.problems:
-        out += [f"> {r.problems} problem(s) in this case's documents left them out of this "
-                "report: run `prelude validate`.", ""]
+        out += [f"> {r.problems} problem(s) in this case's documents: their invalid parts were "
+                "left out of this report, which may be incomplete; run `prelude validate`.", ""]
     if r.person:
         out += [f"> **{markdown_cell(r.person['name'])}** (from the identity register: "
                 "handle this report as identifiable)", ""]
@@ -272,8 +272,8 @@ def programme_markdown(r: ProgrammeReport, chart_files: dict[str, str] | None = 
     if r.audience == "partner":
         out += [f"> {markdown_text(banner(r.disclosure))}", ""]
     if r.problems:
-        out += [f"> {r.problems} problem(s) in documents left them out of these figures: run "
-                "`prelude validate`.", ""]
+        out += [f"> {r.problems} problem(s) in documents: their invalid parts were left out of "
+                "these figures, which may be incomplete; run `prelude validate`.", ""]
     for f in r.figures:
         out += [f"## {markdown_cell(f.title)}", "", f"*Definition:* {markdown_text(f.definition)}",
                 ""]
