@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shlex
 import shutil
 import statistics
@@ -140,44 +139,40 @@ class Command:
 
 
 def prelude_commands(prelude: list[str], book: Path, work: Path) -> list[Command]:
-    """The prelude commands of the benchmark, each checked against this prelude's --help."""
-    validate = help_text(prelude, ["validate"]) or ""
-    due = help_text(prelude, ["due-reviews"])
-    report = help_text(prelude, ["report", "programme"])
-    export = help_text(prelude, ["export"])
+    """The prelude commands of the benchmark, each checked against this prelude's --help:
+    every reading command cold (`--no-cache`, where it has one) and warm."""
     book_args = ["-C", str(book)]
-
-    def as_of(text: str | None) -> list[str]:
-        return ["--as-of", AS_OF] if text and "--as-of" in text else []
-
-    no_cache_v = "--no-cache" in validate
-    no_cache_d = bool(due) and "--no-cache" in (due or "")
-    no_cache_note = "" if no_cache_v else "this prelude has no cache: every run reads everything"
-    base_v = [*prelude, "validate", *book_args, *as_of(validate)]
-    base_d = [*prelude, "due-reviews", *book_args, *as_of(due)] if due else None
-    out = [
-        Command("prelude validate --no-cache", [*base_v, "--no-cache"] if no_cache_v else None),
-        Command("prelude validate (warm)", base_v, warm=True, note=no_cache_note),
-        Command("prelude due-reviews --no-cache",
-                [*base_d, "--no-cache"] if base_d and no_cache_d else None),
-        Command("prelude due-reviews (warm)", base_d, warm=True,
-                note="" if no_cache_d else no_cache_note),
-        Command("prelude report programme",
-                [*prelude, "report", "programme", *book_args, *as_of(report)] if report else None),
-    ]
     target = work / f"export-{book.name}.sqlite"
-    export_argv = None
-    note = ""
-    if export and "sqlite" in export:
-        export_argv = [*prelude, "export", *book_args, "--format", "sqlite", *as_of(export)]
-        if "--output" in export:
-            export_argv += ["--output", str(target)]
-        elif re.search(r"(^|\s)-o[\s,]", export):
-            export_argv += ["-o", str(target)]
-        else:
-            note = "written to standard output"
-    out.append(Command("prelude export --format sqlite", export_argv, note=note,
-                       cleanup=target))
+    first_case = min((p.name for p in (book / "cases").iterdir() if p.is_dir()), default="")
+    specs = [
+        # label, words, extra arguments
+        ("validate", ["validate"], []),
+        ("due-reviews", ["due-reviews"], []),
+        ("case list", ["case", "list"], []),
+        ("case list --format csv", ["case", "list"], ["--format", "csv"]),
+        ("report programme", ["report", "programme"], []),
+        ("export --format sqlite", ["export"], ["--format", "sqlite", "--out", str(target),
+                                                "--force"]),
+    ]
+    out: list[Command] = []
+    for label, words, extra in specs:
+        text = help_text(prelude, words)
+        if text is None or any(a.startswith("--") and a not in text for a in extra):
+            out += [Command(f"prelude {label} --no-cache", None),
+                    Command(f"prelude {label} (warm)", None)]
+            continue
+        argv = [*prelude, *words, *book_args, *(["--as-of", AS_OF] if "--as-of" in text
+                                                 else []), *extra]
+        has_cache = "--no-cache" in text
+        note = "" if has_cache else "no cache in this prelude: every run reads everything"
+        out.append(Command(f"prelude {label} --no-cache", [*argv, "--no-cache"] if has_cache
+                           else argv, note=note, cleanup=target if "export" in words else None))
+        out.append(Command(f"prelude {label} (warm)", argv, warm=True, note=note,
+                           cleanup=target if "export" in words else None))
+    show = help_text(prelude, ["case", "show"])
+    out.append(Command("prelude case show (warm)",
+                       [*prelude, "case", "show", first_case, *book_args, "--as-of", AS_OF]
+                       if show and first_case else None, warm=True))
     return out
 
 
@@ -309,12 +304,16 @@ def targets(rows: list[Row]) -> list[str]:
     def under(label: str, cases: int, seconds: float) -> None:
         ours = wall.get((label, cases))
         if ours:
-            out.append((f"{cases:,} cases: `{label.removeprefix('prelude ')}` under "
-                        f"{seconds:g} s", f"{ours:.2f} s", ours < seconds))
+            out.append((f"{cases:,} cases: `{label.removeprefix('prelude ')}` at most "
+                        f"{seconds:g} s", f"{ours:.2f} s", ours <= seconds))
 
     speed_up("prelude validate --no-cache", 10000, 30)
     under("prelude validate (warm)", 10000, 2)
     under("prelude due-reviews (warm)", 10000, 1.5)
+    under("prelude case list (warm)", 10000, 1.5)
+    under("prelude case show (warm)", 10000, 0.5)
+    under("prelude report programme (warm)", 10000, 2)
+    under("prelude export --format sqlite (warm)", 10000, 4)
     speed_up("prelude validate --no-cache", 1000, 20)
     speed_up("prelude validate (warm)", 1000, 60)
     if peaks:
@@ -329,7 +328,8 @@ def targets(rows: list[Row]) -> list[str]:
                     f"{large:.2f} s)", large / small <= 11))
     if not out:
         return []
-    return ["## Targets (issue: scale)", "", "| target | measured | met |", "|---|---|---|",
+    return ["## Targets (issues: scale, one read path)", "", "| target | measured | met |",
+            "|---|---|---|",
             *[f"| {t} | {m} | {'yes' if ok else 'no'} |" for t, m, ok in out], ""]
 
 

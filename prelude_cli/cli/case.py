@@ -219,6 +219,9 @@ def list_command(
     ] = ListFormat["table"],  # type: ignore[misc]
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
+    limit: Annotated[int, typer.Option(
+        "--limit", min=0, help="Table format: show at most this many cases (0: all). The count "
+        "covers every case; json and csv list every case.")] = 200,
     no_cache: NoCacheOpt = False,
     jobs: JobsOpt = None,
 ) -> None:
@@ -243,7 +246,7 @@ def list_command(
             writer.writerow([spreadsheet(_csv_cell(row[c])) for c in caseview.LIST_COLUMNS])
         out(buf.getvalue())
     else:
-        console().print(render_table(rows))
+        console().print(render_table(rows, limit))
 
 
 @case_app.command("show")

@@ -23,9 +23,13 @@ def safe(value: Any, style: str = "") -> Text:
     return Text(terminal(text.replace("\r\n", " ").replace("\n", " ")), style=style)
 
 
-def render_table(rows: list[dict[str, Any]]) -> RenderableType:
+def render_table(rows: list[dict[str, Any]], limit: int = 0) -> RenderableType:
+    """The cases as a table for people; `limit` keeps the first rows only (0: all), since a
+    terminal table of thousands of rows is slow to draw and no use to read."""
     if not rows:
         return Text("no cases match")
+    every = rows
+    rows = rows[:limit] if limit else rows
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for title in ("Case", "Stage", "Officer", "Area", "Age band", "Last activity", "Next due"):
         table.add_column(title)
@@ -38,9 +42,12 @@ def render_table(rows: list[dict[str, Any]]) -> RenderableType:
                     "bold red" if r["incomplete"] else "")
         table.add_row(case, safe(r["stage"]), safe(r["officer"]), safe(r["area"]),
                       safe(r["age_band"]), safe(r["last_activity"]), nxt)
-    parts: list[RenderableType] = [table,
-                                   Text(f"{len(rows)} case{'s' if len(rows) != 1 else ''}")]
-    broken = [r["case"] for r in rows if r["incomplete"]]
+    count = f"{len(every)} case{'s' if len(every) != 1 else ''}"
+    if len(rows) < len(every):
+        count = (f"{count}; showing the first {len(rows)}: --limit 0 shows all, or narrow with "
+                 "--stage, --officer or --area, or use --format csv|json")
+    parts: list[RenderableType] = [table, Text(count)]
+    broken = [r["case"] for r in every if r["incomplete"]]
     if broken:
         parts.append(Text(terminal(
             f"Incomplete (!): {len(broken)} case{'s' if len(broken) != 1 else ''} with errors "
