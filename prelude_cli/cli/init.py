@@ -58,8 +58,12 @@ def init_command(
                                      ci=None if system == "none" else (system or "github"))
     except InitError as exc:
         fail(str(exc), EXIT_USAGE)
-    for rel in result.created:
-        out(f"created {rel}")
+    if sample:  # one line, not one per document of the sample
+        out(f"created {len(result.created)} files: the sample casebook, its schemas/ and "
+            "editor settings")
+    else:
+        for rel in result.created:
+            out(f"created {rel}")
     for rel in result.updated:
         out(f"added missing lines to {rel}")
     for rel in result.kept:
