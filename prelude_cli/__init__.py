@@ -1,6 +1,6 @@
 """prelude: the command-line casebook for Operation Prelude."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 """The one place the version is written: the package build reads it from here, and every
 command can know it without importing `importlib.metadata` (a noticeable cost at start-up)."""
 

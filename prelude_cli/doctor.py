@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import FORMAT_VERSION, __version__, schemas, yamlio
+from . import FORMAT_VERSION, __version__, distribution, schemas, yamlio
 from .casebook import CASEBOOK_FILE, Casebook
 from .storage import snapshot, write_atomic
 
@@ -34,6 +34,7 @@ def environment() -> list[Check]:
     checks = [Check("python", OK if sys.version_info >= (3, 11) else FAIL,
                     sys.version.split()[0]),
               Check("prelude", INFO, __version__)]
+    checks += installation_checks()
     for dist in DEPENDENCIES:
         try:
             checks.append(Check(dist, INFO, version(dist)))
@@ -49,6 +50,28 @@ def environment() -> list[Check]:
     git = shutil.which("git")
     checks.append(Check("git", OK if git else WARN, "found" if git else
                         "not found: prelude init cannot create a repository"))
+    return checks
+
+
+def installation_checks() -> list[Check]:
+    """Which distribution is installed, its version, and where it was installed from."""
+    found = distribution.installed()
+    if found is None:
+        checks = [Check("distribution", WARN, f"{distribution.DIST_NAME} is not installed: "
+                        "running from a source tree")]
+    elif found.version != __version__:
+        checks = [Check("distribution", WARN, f"{found.name} {found.version} is recorded as "
+                        f"installed, but the code is {__version__}: reinstall it")]
+    else:
+        checks = [Check("distribution", INFO, f"{found.name} {found.version}")]
+    if found is not None:
+        checks += [Check("installed from", INFO, found.source),
+                   Check("installed in", INFO, found.location)]
+    for name, ver in distribution.foreign_installed():
+        checks.append(Check(f"{name} (other distribution)", WARN,
+                            f"{name} {ver} is installed too: an old name of prelude or an "
+                            f"unrelated package; pip uninstall {name}, then reinstall "
+                            f"{distribution.DIST_NAME}"))
     return checks
 
 

@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import integrations, templates
+from . import distribution, integrations, templates
 from .casebook import CASEBOOK_FILE, CASES_DIR, PROVIDERS_FILE
 from .doctor import EXPORTED_SCHEMAS, export_schemas
 from .storage import snapshot, write_atomic
@@ -34,10 +34,7 @@ class InitResult:
 def create_casebook(folder: Path, *, git: bool = True, ci: str | None = "github") -> InitResult:
     """A new casebook in `folder`, with a CI workflow (`ci`: github, gitlab or None) and the
     schema mapping that lets VS Code check documents as they are typed."""
-    if folder.exists() and not folder.is_dir():
-        raise InitError(f"{folder} is a file, not a folder")
-    if (folder / CASEBOOK_FILE).exists():
-        raise InitError(f"{folder} already holds a casebook ({CASEBOOK_FILE})")
+    _refuse(folder)
     folder.mkdir(parents=True, exist_ok=True)
     result = InitResult(folder.resolve())
     _write(result, CASEBOOK_FILE, templates.casebook_yaml())
@@ -52,6 +49,32 @@ def create_casebook(folder: Path, *, git: bool = True, ci: str | None = "github"
         _write(result, integrations.CI_FILES[ci], integrations.CI_TEXT[ci])
     result.git = init_git(folder) if git else "git skipped (--no-git)"
     return result
+
+
+def create_sample(folder: Path, *, git: bool = True, ci: str | None = None) -> InitResult:
+    """The fictional sample casebook in `folder`, to try every command on (it ships inside
+    the package, so this works after a pipx install), set up as `create_casebook` sets up a
+    new one; a CI workflow only when asked (`ci`)."""
+    _refuse(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    result = InitResult(folder.resolve())
+    source = distribution.sample_dir()
+    for rel in distribution.sample_files():
+        _write(result, rel, (source / rel).read_text(encoding="utf-8"))
+    _lines(result, ".gitignore", templates.GITIGNORE_LINES)
+    _lines(result, ".gitattributes", templates.GITATTRIBUTES_LINES)
+    add_editor_support(result)
+    if ci:
+        _write(result, integrations.CI_FILES[ci], integrations.CI_TEXT[ci])
+    result.git = init_git(folder) if git else "git skipped (--no-git)"
+    return result
+
+
+def _refuse(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise InitError(f"{folder} is a file, not a folder")
+    if (folder / CASEBOOK_FILE).exists():
+        raise InitError(f"{folder} already holds a casebook ({CASEBOOK_FILE})")
 
 
 def add_ci(folder: Path, system: str) -> InitResult:

@@ -16,8 +16,33 @@ from .doctor import EXPORTED_SCHEMAS
 CI_SYSTEMS = ("github", "gitlab")
 CI_FILES = {"github": ".github/workflows/prelude.yml", "gitlab": ".gitlab-ci.yml"}
 
-# How CI installs prelude: change this one line to your own package index or repository.
-INSTALL = f"prelude-cli=={__version__}"
+# How CI installs prelude: from the force's own copy, never by a bare name from a public index
+# (other projects own `prelude` and `prelude-cli` there). The workflow carries this placeholder
+# until the team sets it; the install step stops with INSTALL_UNSET's message until then.
+INSTALL_PLACEHOLDER = "REPLACE-ME"
+INSTALL_UNSET = ("PRELUDE_INSTALL is not set: put where your force keeps prelude on the "
+                 "PRELUDE_INSTALL line near the top of this file (a git URL with a release tag, "
+                 "or prelude-casebook==VERSION from your own package index; see prelude's "
+                 "docs/ci.md)")
+INSTALL_EXAMPLES = (
+    f"git+https://git.example.police.uk/tools/prelude.git@v{__version__}",
+    f"prelude-casebook=={__version__} --index-url https://pypi.example.police.uk/simple",
+)
+_INSTALL_VARIABLE = f"""\
+  # >>> Where prelude is installed from: your force's own copy. Set this line. <<<
+  # A git URL and release tag:  {INSTALL_EXAMPLES[0]}
+  # Your own package index:     {INSTALL_EXAMPLES[1]}
+  PRELUDE_INSTALL: "{INSTALL_PLACEHOLDER}"
+"""
+INSTALL_COMMANDS = (
+    f'[ "$PRELUDE_INSTALL" != "{INSTALL_PLACEHOLDER}" ] || {{ echo "{INSTALL_UNSET}" >&2; '
+    "exit 1; }",
+    "python -m pip install $PRELUDE_INSTALL",
+)
+"""The install step's shell lines: refuse the placeholder in words, then install (the value is
+left unquoted so that it may carry pip options such as --index-url)."""
+
+_GITHUB_INSTALL = "".join(f"          {line}\n" for line in INSTALL_COMMANDS)
 
 GITHUB_WORKFLOW = f"""\
 # Checks the casebook on every push and pull request, and lists overdue reviews every weekday
@@ -32,8 +57,7 @@ on:
   workflow_dispatch:
 
 env:
-  PRELUDE_INSTALL: "{INSTALL}"   # or a URL of your own package index or repository
-  NO_COLOR: "1"
+{_INSTALL_VARIABLE}  NO_COLOR: "1"
 
 jobs:
   validate:
@@ -44,8 +68,9 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install "$PRELUDE_INSTALL"
-      - name: Validate (problems appear as annotations on the files)
+      - name: Install prelude (from PRELUDE_INSTALL above)
+        run: |
+{_GITHUB_INSTALL}      - name: Validate (problems appear as annotations on the files)
         run: prelude validate --format github
       - name: Canonical layout
         run: prelude fmt --check
@@ -58,26 +83,27 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install "$PRELUDE_INSTALL"
-      - name: Due reviews into the run summary
+      - name: Install prelude (from PRELUDE_INSTALL above)
+        run: |
+{_GITHUB_INSTALL}      - name: Due reviews into the run summary
         run: prelude due-reviews --format md >> "$GITHUB_STEP_SUMMARY"
       - name: Fail when anything is overdue
         run: prelude due-reviews --overdue-only --fail-on-overdue --format md
 """
+
+_GITLAB_INSTALL = "".join(f"    - |\n      {line}\n" for line in INSTALL_COMMANDS)
 
 GITLAB_CI = f"""\
 # Checks the casebook on every push and merge request; a pipeline schedule (CI/CD >
 # Schedules, weekdays at 06:00) lists overdue reviews and fails when anything is overdue.
 # Written by prelude init.
 variables:
-  PRELUDE_INSTALL: "{INSTALL}"   # or a URL of your own package index or repository
-  NO_COLOR: "1"
+{_INSTALL_VARIABLE}  NO_COLOR: "1"
 
 default:
   image: python:3.12-slim
-  before_script:
-    - pip install --quiet "$PRELUDE_INSTALL"
-
+  before_script:   # install prelude (from PRELUDE_INSTALL above)
+{_GITLAB_INSTALL}
 validate:
   rules:
     - if: $CI_PIPELINE_SOURCE != "schedule"

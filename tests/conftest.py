@@ -90,3 +90,11 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("PRELUDE_CASEBOOK", raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """prelude's wheel, built once per test run from this working tree (tests/wheelkit.py)."""
+    from wheelkit import build_wheel
+
+    return build_wheel(tmp_path_factory.mktemp("wheel"))

@@ -24,8 +24,9 @@ def doctor_command(
     format: Annotated[str, typer.Option(  # noqa: A002
         "--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """Report Python, prelude and dependency versions, whether the fast parsers are active,
-    whether git is present, and whether the casebook's settings and editor schemas are current.
+    """Report Python, prelude and dependency versions, the distribution's name and where it was
+    installed from, whether the fast parsers are active, whether git is present, and whether
+    the casebook's settings and editor schemas are current.
 
     Exit 1 when something is broken (a warning alone exits 0).
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..casebook import CASEBOOK_FILE
-from ..init import InitError, add_ci, create_casebook
+from ..init import InitError, add_ci, create_casebook, create_sample
 from ..integrations import CI_SYSTEMS
 from .output import out
 from .recording import EXIT_USAGE, fail
@@ -25,6 +25,9 @@ def init_command(
         "--ci", help="CI workflow to write: github (default for a new casebook), gitlab or "
         "none. Given for an existing casebook, adds just the workflow.",
         show_default=False)] = None,
+    sample: Annotated[bool, typer.Option(
+        "--sample", help="Write the fictional sample casebook (cases at every stage) instead of an "
+        "empty one, to try every command on.")] = False,
 ) -> None:
     """Create a new casebook, ready to validate and commit.
 
@@ -37,22 +40,36 @@ def init_command(
     VS Code's YAML extension checks documents as they are typed, and writes a CI workflow
     that validates every push and lists overdue reviews on weekday mornings (docs/ci.md).
 
+    With --sample, the casebook is the fictional sample that ships with prelude (no CI
+    workflow unless --ci is given): prelude init --sample try-prelude, then
+    prelude due-reviews -C try-prelude.
+
     Example: prelude init north-division-casebook --ci gitlab
     """
     system = ci.value if ci else None
     try:
-        if system not in (None, "none") and (folder / CASEBOOK_FILE).exists():
+        if sample:
+            result = create_sample(folder, git=not no_git,
+                                   ci=None if system in (None, "none") else system)
+        elif system not in (None, "none") and (folder / CASEBOOK_FILE).exists():
             result = add_ci(folder, system)
         else:
             result = create_casebook(folder, git=not no_git,
                                      ci=None if system == "none" else (system or "github"))
     except InitError as exc:
         fail(str(exc), EXIT_USAGE)
-    for rel in result.created:
-        out(f"created {rel}")
+    if sample:  # one line, not one per document of the sample
+        out(f"created {len(result.created)} files: the sample casebook, its schemas/ and "
+            "editor settings")
+    else:
+        for rel in result.created:
+            out(f"created {rel}")
     for rel in result.updated:
         out(f"added missing lines to {rel}")
     for rel in result.kept:
         out(f"kept existing {rel}")
     out(result.git)
-    out(f"casebook ready in {result.root}; check it with: prelude validate -C {folder}")
+    if sample:
+        out(f"sample casebook ready in {result.root}; try: prelude due-reviews -C {folder}")
+    else:
+        out(f"casebook ready in {result.root}; check it with: prelude validate -C {folder}")

@@ -1,8 +1,11 @@
 """The hooks in .pre-commit-hooks.yaml, run by the real pre-commit framework against a
-casebook repository: pass on a clean casebook, fail and name the file on a broken one.
+casebook repository: pass on a clean casebook, fail and name the file on a broken one, and
+block a commit of a bad file.
 
-pre-commit installs prelude from a clone of this repository's committed HEAD (as a team's
-config would from a tag), so the first run takes a little while.
+The casebook's config names a release tag, as docs/ci.md tells a team to: the test clones this
+repository's committed HEAD and tags the clone `vX.Y.Z` with `.ci/release tag` (the real
+repository is never tagged). pre-commit installs prelude from that tag, so the first run
+takes a little while.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from prelude_cli import __version__
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
@@ -23,10 +28,14 @@ pytestmark = [
 ]
 
 
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
-                           "-c", "commit.gpgsign=false", *args], cwd=cwd, check=True,
-                          capture_output=True, text=True).stdout.strip()
+IDENTITY = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
+            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> str:
+    return subprocess.run(["git", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
+                          cwd=cwd, check=check, capture_output=True, text=True,
+                          env={**os.environ, **IDENTITY}).stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +44,13 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
     base = tmp_path_factory.mktemp("precommit")
     hooks = base / "hooks"
     git(base, "clone", "--quiet", str(ROOT), str(hooks))
-    if not (hooks / ".pre-commit-hooks.yaml").is_file():
-        pytest.skip(".pre-commit-hooks.yaml is not committed yet")
-    rev = git(hooks, "rev-parse", "HEAD")
+    if not (hooks / ".ci" / "release").is_file():
+        pytest.skip(".ci/release is not committed yet")
+    rev = f"v{__version__}"
+    tagged = subprocess.run([sys.executable, ".ci/release", "tag"], cwd=hooks, text=True,
+                            capture_output=True, env={**os.environ, **IDENTITY})
+    assert tagged.returncode == 0, tagged.stderr  # the committed HEAD is releasable
+    assert git(hooks, "cat-file", "-t", rev) == "tag"
     book = base / "book"
     subprocess.run([sys.executable, "-m", "prelude_cli", "init", str(book), "--ci", "none"],
                    check=True, capture_output=True, cwd=ROOT)
@@ -46,7 +59,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
         "      - id: prelude-validate\n      - id: prelude-fmt\n", encoding="utf-8")
     git(book, "add", "-A")
     git(book, "commit", "-qm", "casebook")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(base / "cache"), "NO_COLOR": "1"}
+    env = {**os.environ, **IDENTITY, "PRE_COMMIT_HOME": str(base / "cache"), "NO_COLOR": "1"}
     env.pop("PRELUDE_CASEBOOK", None)
     return book, env
 
@@ -79,3 +92,21 @@ def test_hooks_pass_on_a_clean_casebook_and_fail_naming_the_file(repo) -> None:
     unformatted = pre_commit(book, env)
     assert unformatted.returncode != 0
     assert "providers.yaml" in unformatted.stdout
+
+
+def test_the_installed_hook_blocks_a_commit_of_a_bad_file(repo) -> None:
+    book, env = repo
+    git(book, "reset", "--quiet", "--hard", "HEAD")  # the clean casebook, whatever ran before
+    git(book, "clean", "-qfd")
+    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=book, env=env,
+                   check=True, capture_output=True, timeout=120)
+    head = git(book, "rev-parse", "HEAD")
+    bad = book / "cases" / "OP-2MZ1A3" / "case.yaml"
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_text("id: OP-2MZ1A3\nofficer: PC 1 Test\nage_band: toddler\n", encoding="utf-8")
+    git(book, "add", "-A")
+    commit = subprocess.run(["git", "-c", "commit.gpgsign=false", "commit", "-m", "bad case"],
+                            cwd=book, env=env, capture_output=True, text=True, timeout=600)
+    assert commit.returncode != 0
+    assert "cases/OP-2MZ1A3/case.yaml" in commit.stdout + commit.stderr
+    assert git(book, "rev-parse", "HEAD") == head  # nothing was committed
