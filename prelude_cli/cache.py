@@ -36,7 +36,7 @@ from .storage import temp_path
 
 CACHE_DIR = ".prelude-cache"
 CACHE_FILE = "cases.json"
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 
 @dataclass(slots=True)
@@ -57,16 +57,22 @@ class CaseSummary:
     stage: str = ""
     omitted: list[str] = field(default_factory=list)  # what invalid documents left out
     not_yet: bool = False  # as at the as-of date, the case did not exist yet
+    area: str = ""
+    age_band: str = ""
+    concerns: list[str] = field(default_factory=list)
+    last_activity: str = ""  # ISO date, or "" for none
 
     @classmethod
     def fresh(cls, case_id: str, signature: str, as_of: str, latest: str, paths: list[str],
               problems: list[Problem], due: list[DueItem], *, view: bool = False,
               officer: str = "", stage: str = "", omitted: list[str] | None = None,
-              not_yet: bool = False) -> CaseSummary:
+              not_yet: bool = False, area: str = "", age_band: str = "",
+              concerns: list[str] | None = None, last_activity: str = "") -> CaseSummary:
         return cls(case_id, signature, as_of, latest, "\0".join(p.split("/", 2)[2] for p in paths),
                    problems, [[d.kind, d.due.isoformat(), d.officer, d.stage, d.detail,
                                d.source, d.ref] for d in due], view, officer, stage,
-                   list(omitted or ()), not_yet)
+                   list(omitted or ()), not_yet, area, age_band, list(concerns or ()),
+                   last_activity)
 
     @property
     def documents(self) -> int:
@@ -78,6 +84,12 @@ class CaseSummary:
         far faster from 10,000 strings than as 150,000 of them."""
         prefix = f"{CASES_DIR}/{self.case_id}/"
         return [prefix + d for d in self.docs.split("\0")] if self.docs else []
+
+    def filterable(self) -> dict[str, Any]:
+        """What `selection.CaseFilter` looks at."""
+        return {"case": self.case_id, "area": self.area, "officer": self.officer,
+                "stage": self.stage, "age_band": self.age_band, "concerns": self.concerns,
+                "last_activity": self.last_activity, "incomplete": self.incomplete}
 
     @property
     def errors(self) -> int:
@@ -131,6 +143,10 @@ class CaseSummary:
             "stage": self.stage,
             "omitted": self.omitted,
             "not_yet": self.not_yet,
+            "area": self.area,
+            "age_band": self.age_band,
+            "concerns": self.concerns,
+            "last_activity": self.last_activity,
         }
 
     @classmethod
@@ -146,7 +162,9 @@ class CaseSummary:
             raise ValueError("damaged omissions")
         return cls(case_id, raw["sig"], raw["as_of"], raw["latest"], docs,
                    [Problem(*p) for p in raw["problems"]], due, bool(raw["view"]),
-                   str(raw["officer"]), str(raw["stage"]), omitted, bool(raw["not_yet"]))
+                   str(raw["officer"]), str(raw["stage"]), omitted, bool(raw["not_yet"]),
+                   str(raw["area"]), str(raw["age_band"]), [str(c) for c in raw["concerns"]],
+                   str(raw["last_activity"]))
 
 
 def case_signature(root: Path, case_id: str) -> str:

@@ -182,7 +182,7 @@ def show(case: Case, settings: Settings, as_of: date,
     }
 
 
-LIST_COLUMNS = ("case", "stage", "officer", "area", "age_band", "decision", "decided",
+LIST_COLUMNS = ("case", "stage", "officer", "area", "age_band", "concerns", "decision", "decided",
                 "last_activity", "next_due", "next_kind", "next_status", "incomplete")
 
 
@@ -198,6 +198,7 @@ def list_row(case: Case, settings: Settings, as_of: date) -> dict[str, Any]:
         "officer": case.officer,
         "area": case.area,
         "age_band": case.age_band,
+        "concerns": case.concerns,
         "decision": latest["decision"] if latest else "",
         "decided": latest["date"] if latest else "",
         "last_activity": last.isoformat() if last else "",
@@ -206,12 +207,6 @@ def list_row(case: Case, settings: Settings, as_of: date) -> dict[str, Any]:
         "next_status": first["status"] if first else "",
         "incomplete": case.incomplete,
     }
-
-
-def matches(case: Case, *, stage: str | None, officer: str | None, area: str | None) -> bool:
-    return ((stage is None or case.stage == stage)
-            and (officer is None or case.officer.casefold() == officer.casefold())
-            and (area is None or case.area.casefold() == area.casefold()))
 
 
 def list_product(job: ProductJob, result: CaseResult) -> dict[str, Any] | None:
@@ -228,13 +223,3 @@ def list_rows(book: Casebook, as_of: date, *, use_cache: bool = True, jobs: int 
     rows = per_case(book, "case-list", list_product, as_of=as_of, use_cache=use_cache,
                     jobs=jobs, progress=progress)
     return [r for r in rows if r is not None]
-
-
-def row_matches(row: dict[str, Any], *, stage: str | None, officer: str | None,
-                area: str | None) -> bool:
-    """As `matches`; a case whose documents are broken and lost their officer stays in any
-    officer's list, flagged, rather than in nobody's."""
-    return ((stage is None or row["stage"] == stage)
-            and (officer is None or row["officer"].casefold() == officer.casefold()
-                 or (row["incomplete"] and not row["officer"]))
-            and (area is None or row["area"].casefold() == area.casefold()))

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from .cache import CaseSummary
 from .reviews import DueFilter, DueItem, DueReport, due_items, fix_documents_item
+from .selection import CaseFilter
 
 
 def case_items(summary: CaseSummary, as_of: date, horizon: str) -> list[DueItem]:
@@ -25,9 +26,11 @@ def case_items(summary: CaseSummary, as_of: date, horizon: str) -> list[DueItem]
 
 
 def due_list(cases: Iterable[CaseSummary], as_of: date, within_days: int,
-             where: DueFilter | None = None) -> DueReport:
-    """The due list of the cases as read (as at `as_of`), within the window and the filter."""
+             where: DueFilter | None = None, select: CaseFilter | None = None) -> DueReport:
+    """The due list of the cases as read (as at `as_of`), within the window, the cases
+    `select` keeps and the item filter `where`."""
     where = where or DueFilter()
+    select = select or CaseFilter()
     horizon = (as_of + timedelta(days=within_days)).isoformat()
     per_case: list[list[DueItem]] = []
     problems = 0
@@ -35,6 +38,8 @@ def due_list(cases: Iterable[CaseSummary], as_of: date, within_days: int,
     for summary in cases:
         if summary.not_yet:
             continue  # as at the as-of date, the case was not yet identified
+        if not select.empty and not select.keep(summary.filterable()):
+            continue
         per_case.append(case_items(summary, as_of, horizon))
         if summary.incomplete and where.keep_case(summary.case_id, summary.officer,
                                                   summary.stage, True):

@@ -56,7 +56,9 @@ def summarise(job: Job, work: tuple[str, str]) -> cache.CaseSummary:
     return cache.CaseSummary.fresh(
         case_id, signature, job.as_of.isoformat(), result.latest_recorded,
         result.paths, result.problems, due, view=job.view, officer=case.officer,
-        stage=case.stage, omitted=result.omitted, not_yet=case.not_yet,
+        stage=case.stage, omitted=result.omitted, not_yet=case.not_yet, area=case.area,
+        age_band=case.age_band, concerns=case.concerns,
+        last_activity=last.isoformat() if (last := case.last_activity) else "",
     )
 
 

@@ -124,6 +124,10 @@ class Case:
     def age_band(self) -> str:
         return self.case.data.get("age_band", "") if self.case else ""
 
+    @property
+    def concerns(self) -> list[str]:
+        return list(self.case.data.get("concerns", [])) if self.case else []
+
     # --- identification ------------------------------------------------------------------
     @property
     def decisions(self) -> list[dict[str, Any]]:

@@ -14,12 +14,22 @@ import typer
 
 from .. import caseview, identities
 from ..casebook import Casebook
-from ..model import STAGES
 from ..records.base import choices
 from ..records.case import Decision, NewCase, decide, new_case
 from ..textsafe import spreadsheet
 from ..validation import load_case
 from .casetext import render_show, render_table
+from .filters import (
+    AgeBandsOpt,
+    AreasOpt,
+    CaseIdsOpt,
+    ConcernsOpt,
+    OfficersOpt,
+    SinceOpt,
+    StagesOpt,
+    case_filter,
+    known_cases,
+)
 from .options import AsOfOpt, CasebookOpt, JobsOpt, NoCacheOpt
 from .output import console, err, out, progress
 from .recording import (
@@ -44,7 +54,6 @@ Concern = choice_enum("Concern", choices("case", "concerns"))
 AgeBand = choice_enum("AgeBand", choices("case", "age_band"))
 Agency = choice_enum("Agency", choices("identification", "decisions", "*", "attendees"))
 Role = choice_enum("Role", choices("identification", "decisions", "*", "approach", "role"))
-Stage = choice_enum("Stage", list(STAGES))
 AGENCIES = [a.value for a in Agency]
 
 DecisionOpt = Annotated[Choice, typer.Option(  # type: ignore[valid-type]
@@ -207,13 +216,13 @@ ShowFormat = choice_enum("ShowFormat", ["text", "json"])
 
 @case_app.command("list")
 def list_command(
-    stage: Annotated[Stage | None, typer.Option(  # type: ignore[valid-type]
-        "--stage", help="Only cases at this stage.", show_default=False)] = None,
-    officer: Annotated[str | None, typer.Option(
-        "--officer", help="Only this Officer in the Case (case-insensitive).",
-        show_default=False)] = None,
-    area: Annotated[str | None, typer.Option("--area", help="Only this area (case-insensitive).",
-                                             show_default=False)] = None,
+    case: CaseIdsOpt = None,
+    area: AreasOpt = None,
+    officer: OfficersOpt = None,
+    stage: StagesOpt = None,
+    age_band: AgeBandsOpt = None,
+    concern: ConcernsOpt = None,
+    since: SinceOpt = None,
     format: Annotated[ListFormat, typer.Option(  # type: ignore[valid-type] # noqa: A002
         "--format", "-f", help="table for people; json or csv for tools.")
     ] = ListFormat["table"],  # type: ignore[misc]
@@ -231,11 +240,12 @@ def list_command(
       --format csv
     """
     book, today = open_book(casebook, as_of)
+    select = case_filter(case, area, officer, stage, age_band, concern, since)
+    known_cases(book, select)
     with progress("Reading cases") as bar:
         every = caseview.list_rows(book, today, use_cache=not no_cache, jobs=jobs,
                                    progress=bar)
-    rows = [r for r in every if caseview.row_matches(
-        r, stage=stage.value if stage else None, officer=officer, area=area)]
+    rows = [r for r in every if select.keep(r)]
     if format.value == "json":
         out(json.dumps(rows, indent=2, ensure_ascii=False))
     elif format.value == "csv":
@@ -278,7 +288,10 @@ def show_command(
 
 
 def _csv_cell(value: object) -> object:
-    """true/false as the JSON output writes them, not Python's True/False."""
+    """true/false as the JSON output writes them, not Python's True/False; a list as its
+    items joined with ';'."""
+    if isinstance(value, list):
+        return ";".join(map(str, value))
     return ("true" if value else "false") if isinstance(value, bool) else value
 
 

@@ -9,16 +9,25 @@ import typer
 
 from ..duelist import due_list
 from ..engine import summaries
-from ..model import STAGES
 from ..reporters import due as due_reporters
 from ..reviews import DueFilter
 from ..settings import REVIEW_KINDS, IntervalError, interval_days, parse_interval
+from .filters import (
+    AgeBandsOpt,
+    AreasOpt,
+    CaseIdsOpt,
+    ConcernsOpt,
+    OfficersOpt,
+    SinceOpt,
+    StagesOpt,
+    case_filter,
+    known_cases,
+)
 from .options import (
     AsOfOpt,
     CasebookOpt,
     JobsOpt,
     NoCacheOpt,
-    UsageError,
     as_of_date,
     load_book,
 )
@@ -26,7 +35,6 @@ from .output import console, err, out, progress
 
 DueFormat = StrEnum("DueFormat", {f: f for f in due_reporters.FORMATS})  # type: ignore[misc]
 Kind = StrEnum("Kind", {k: k for k in REVIEW_KINDS})  # type: ignore[misc]
-Stage = StrEnum("Stage", {s: s for s in STAGES})  # type: ignore[misc]
 
 
 def due_reviews_command(
@@ -35,15 +43,15 @@ def due_reviews_command(
     within: Annotated[str | None, typer.Option(
         "--within", help="Window after the as-of date: 14d, 2w, 1m or '6 weeks'. "
         "Default: the casebook's due_soon setting (14 days).", show_default=False)] = None,
-    officer: Annotated[str | None, typer.Option(
-        "--officer", help="Only this Officer in the Case (case-insensitive).",
-        show_default=False)] = None,
     kind: Annotated[list[Kind] | None, typer.Option(  # type: ignore[valid-type]
         "--kind", help="Only these kinds (repeat the option).", show_default=False)] = None,
-    case: Annotated[str | None, typer.Option("--case", help="Only this case id.",
-                                             show_default=False)] = None,
-    stage: Annotated[Stage | None, typer.Option(  # type: ignore[valid-type]
-        "--stage", help="Only cases at this stage.", show_default=False)] = None,
+    case: CaseIdsOpt = None,
+    area: AreasOpt = None,
+    officer: OfficersOpt = None,
+    stage: StagesOpt = None,
+    age_band: AgeBandsOpt = None,
+    concern: ConcernsOpt = None,
+    since: SinceOpt = None,
     overdue_only: Annotated[bool, typer.Option("--overdue-only",
                                                help="Only overdue items.")] = False,
     fail_on_overdue: Annotated[bool, typer.Option(
@@ -66,20 +74,19 @@ def due_reviews_command(
     Example: prelude due-reviews -C sample_casebook --as-of 2026-11-26 --within 2w
     """
     book = load_book(casebook, settings_for="due-reviews")
-    if case is not None and case not in book.case_ids():  # never "nothing due" for a typo
-        raise UsageError(f"no case {case} in the casebook")
+    select = case_filter(case, area, officer, stage, age_band, concern, since)
+    known_cases(book, select)
     today = as_of_date(as_of)
     try:
         window = parse_interval(within) if within else book.settings.due_soon
     except IntervalError as exc:
         raise typer.BadParameter(str(exc), param_hint="--within") from None
-    where = DueFilter(officer=officer, kinds=tuple(k.value for k in kind or ()), case=case,
-                      stage=stage.value if stage else None, overdue_only=overdue_only)
+    where = DueFilter(kinds=tuple(k.value for k in kind or ()), overdue_only=overdue_only)
     with progress("Reading cases") as bar:
         cases = summaries(book, as_of=today, use_cache=not no_cache, jobs=jobs, progress=bar,
                           view=True)
     days = interval_days(window, today)
-    report = due_list(cases, today, days, where)
+    report = due_list(cases, today, days, where, select)
     for case_id, left_out in report.incomplete.items():
         by_file: dict[str, list[str]] = {}
         for entry in left_out:

@@ -20,6 +20,17 @@ from .disclose import (
     RecipientOpt,
     RecordOpt,
 )
+from .filters import (
+    AgeBandsOpt,
+    AreasOpt,
+    CaseIdsOpt,
+    ConcernsOpt,
+    OfficersOpt,
+    SinceOpt,
+    StagesOpt,
+    case_filter,
+    known_cases,
+)
 from .options import (
     AsOfOpt,
     CasebookOpt,
@@ -63,6 +74,13 @@ def export_command(
     by: ByOpt = None,
     record: RecordOpt = False,
     no_cache: NoCacheOpt = False,
+    case: CaseIdsOpt = None,
+    area: AreasOpt = None,
+    officer: OfficersOpt = None,
+    stage: StagesOpt = None,
+    age_band: AgeBandsOpt = None,
+    concern: ConcernsOpt = None,
+    since: SinceOpt = None,
 ) -> None:
     """Export the casebook as tables: cases, decisions, contacts, disruption actions,
     proportionality reviews, assessments, milestones, interventions, exits and due items.
@@ -79,6 +97,8 @@ def export_command(
         raise typer.BadParameter("give --format (csv, xlsx, sqlite or jsonl)",
                                  param_hint="--format")
     book = load_book(casebook, settings_for="export")
+    select = case_filter(case, area, officer, stage, age_band, concern, since)
+    known_cases(book, select)
     today = as_of_date(as_of)
     req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record)
 
@@ -94,7 +114,7 @@ def export_command(
                                      force_inside=force_inside, jobs=jobs or default_jobs(),
                                      progress=bar, audience=req.audience,
                                      before_publish=record_disclosure if req.record else None,
-                                     use_cache=not no_cache)
+                                     use_cache=not no_cache, select=select)
     except ExportError as exc:
         raise UsageError(f"{exc}; nothing was exported") from None
     if result.skipped_problems:

@@ -36,6 +36,17 @@ from .disclose import (
     RecipientOpt,
     RecordOpt,
 )
+from .filters import (
+    AgeBandsOpt,
+    AreasOpt,
+    CaseIdsOpt,
+    ConcernsOpt,
+    OfficersOpt,
+    SinceOpt,
+    StagesOpt,
+    case_filter,
+    known_cases,
+)
 from .options import (
     AsOfOpt,
     CasebookOpt,
@@ -166,6 +177,13 @@ def programme_command(
     record: RecordOpt = False,
     jobs: ReadJobsOpt = None,
     no_cache: NoCacheOpt = False,
+    case: CaseIdsOpt = None,
+    area: AreasOpt = None,
+    officer: OfficersOpt = None,
+    stage: StagesOpt = None,
+    age_band: AgeBandsOpt = None,
+    concern: ConcernsOpt = None,
+    since: SinceOpt = None,
 ) -> None:
     """Programme figures for the evaluation and the board, each with its definition.
 
@@ -185,6 +203,8 @@ def programme_command(
     if period.start and period.end and period.start > period.end:
         raise typer.BadParameter("--from is after --to", param_hint="--from")
     book = load_book(casebook, settings_for="report")
+    select = case_filter(case, area, officer, stage, age_band, concern, since)
+    known_cases(book, select)
     req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record)
     target = _target(book, out_file, force)
     seen = storage.snapshot(target) if target else None
@@ -192,7 +212,7 @@ def programme_command(
     with progress("Reading cases") as bar:
         report = build_programme_report(book, today, period, req.audience,
                                         jobs=jobs or default_jobs(), progress=bar,
-                                        use_cache=not no_cache)
+                                        use_cache=not no_cache, select=select)
     _warn(report.problems)
     fmt = _format(format, out_file)
     made = disclose.prepare(

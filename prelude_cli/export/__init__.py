@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..casebook import Casebook
+from ..selection import CaseFilter, select_cases
 from ..settings import interval_days
 from ..sharing import AUDIENCES, INTERNAL, PARTNER
 from .destination import check_destination, discard, publish, staging_path
@@ -52,7 +53,7 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
                     force_inside: bool = False, jobs: int = 1,
                     progress: Progress | None = None, audience: str = INTERNAL,
                     before_publish: Callable[[ExportResult], None] | None = None,
-                    use_cache: bool = True) -> ExportResult:
+                    use_cache: bool = True, select: CaseFilter | None = None) -> ExportResult:
     """Write the casebook's tables to `out`; on any failure nothing is left behind.
 
     `jobs` worker processes read the cases of a large casebook (the CLI uses every core);
@@ -82,7 +83,9 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
     writer: Writer | None = None
     try:
         writer = writer_class(fmt)(staged, tables, include_text)
-        result.case_ids = book.case_ids()
+        select = select or CaseFilter()
+        result.case_ids = book.case_ids() if select.empty else select_cases(
+            book, as_of, select, use_cache=use_cache, jobs=jobs)
         for skipped, case_rows in iter_case_rows(job, result.case_ids, jobs=jobs,
                                                  progress=progress, use_cache=use_cache):
             result.skipped_problems += skipped
@@ -93,7 +96,8 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
         info = {"export_format": EXPORT_FORMAT, "as_of": as_of.isoformat(),
                 "programme": book.settings.programme, "casebook_format": book.settings.format,
                 "prelude_version": __version__, "due_within_days": within,
-                "include_text": include_text, "audience": audience}
+                "include_text": include_text, "audience": audience,
+                "filters": "; ".join(select.describe()) or None}
         info_table = by_name[INFO.name]
         writer.write(info_table, project([c.name for c in info_table.selected(include_text)],
                                          [info]))

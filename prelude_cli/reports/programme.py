@@ -20,6 +20,7 @@ from typing import Any
 from ..casebook import Casebook
 from ..engine import ProductJob, Progress, per_case
 from ..model import STAGES
+from ..selection import CaseFilter, select_cases
 from ..settings import Settings
 from ..sharing import INTERNAL, PARTNER, partner_case, source_shared
 from ..validation import CaseResult
@@ -88,6 +89,12 @@ class ProgrammeReport:
     audience: str = INTERNAL
     case_ids: list[str] = field(default_factory=list)  # the cases in the period
     disclosure: dict[str, Any] | None = None  # the record a partner report is made under
+    select: CaseFilter = field(default_factory=CaseFilter)  # the filters applied first
+
+    @property
+    def filters(self) -> list[str]:
+        """The filters applied, one phrase each, for the heading."""
+        return self.select.describe()
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.key == key)
@@ -107,6 +114,7 @@ class ProgrammeReport:
                 "to": self.period.end.isoformat() if self.period.end else None,
                 "definition": PERIOD_DEFINITION,
             },
+            "filters": self.select.as_dict(),
             "cases": self.cases,
             "cases_in_casebook": self.cases_read,
             "problems_left_out": self.problems,
@@ -151,15 +159,20 @@ def facts_product(job: ProductJob, result: CaseResult) -> dict[str, Any]:
 
 def build_programme_report(book: Casebook, as_of: date, period: Period,
                            audience: str = INTERNAL, *, jobs: int | None = None,
-                           progress: Progress | None = None,
-                           use_cache: bool = True) -> ProgrammeReport:
+                           progress: Progress | None = None, use_cache: bool = True,
+                           select: CaseFilter | None = None) -> ProgrammeReport:
     """Every case's facts through the one read path (cached, else read over `jobs` worker
-    processes), keep those in the period, compute the figures."""
+    processes), keep those the filters select and in the period, compute the figures.
+
+    `cases_read` counts the cases the filters select (every case without filters)."""
+    select = select or CaseFilter()
+    ids = None if select.empty else select_cases(book, as_of, select, use_cache=use_cache,
+                                                 jobs=jobs)
     facts: list[CaseFacts] = []
     read = problems = 0
     for made in per_case(book, "programme-facts", facts_product, as_of=as_of,
                          params=(audience,), jobs=jobs, progress=progress,
-                         use_cache=use_cache):
+                         use_cache=use_cache, case_ids=ids):
         read += 1
         problems += made["errors"]
         raw = made["facts"]
@@ -170,7 +183,7 @@ def build_programme_report(book: Casebook, as_of: date, period: Period,
     if audience == PARTNER:
         figures = [f for f in figures if all(map(source_shared, FIGURE_INPUTS[f.key]))]
     return ProgrammeReport(book.settings.programme, as_of, period, len(facts), read, problems,
-                           figures, audience, [f.case for f in facts])
+                           figures, audience, [f.case for f in facts], select=select)
 
 
 def programme_figures(facts: list[CaseFacts], settings: Settings, as_of: date) -> list[Figure]:

@@ -267,8 +267,12 @@ def programme_markdown(r: ProgrammeReport, chart_files: dict[str, str] | None = 
     start, end = r.period.start or "the beginning", r.period.end or "the as-of date"
     out = [f"# {markdown_cell(r.programme)}: programme report", "",
            f"As of {r.as_of} · period {start} to {end} · {r.cases} case"
-           f"{'' if r.cases == 1 else 's'} in the period, of {r.cases_read} in the casebook", "",
+           f"{'' if r.cases == 1 else 's'} in the period, of {r.cases_read} "
+           f"{'selected by the filters' if r.filters else 'in the casebook'}", "",
            f"*Period:* {markdown_text(PERIOD_DEFINITION)}", ""]
+    if r.filters:
+        out += [f"*Filters:* {markdown_text('; '.join(r.filters))}. Every figure counts only "
+                "the cases these select.", ""]
     if r.audience == "partner":
         out += [f"> {markdown_text(banner(r.disclosure))}", ""]
     if r.problems:

@@ -206,7 +206,9 @@ def test_the_test_casebook_is_valid(programme_book: Path) -> None:
 def test_json_shape_of_a_figure(whole: ProgrammeReport) -> None:
     data = whole.as_dict()
     assert list(data) == ["report", "audience", "disclosure", "programme", "as_of", "period",
-                          "cases", "cases_in_casebook", "problems_left_out", "figures"]
+                          "filters", "cases", "cases_in_casebook", "problems_left_out",
+                          "figures"]
+    assert data["filters"] == {}
     assert (data["audience"], data["disclosure"]) == ("internal", None)
     assert list(data["figures"]) == [
         "caseload_by_stage", "flow", "disruption_flow", "days_to_first_contact",
