@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import FORMAT_VERSION, schemas
 from .problems import Problem, error, warning
@@ -51,6 +51,10 @@ SUFFIX_ALPHABET = ID_ALPHABET.lower()
 
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                     *(f"LPT{i}" for i in range(1, 10))}
+
+
+if TYPE_CHECKING:
+    from .agreements import Partner
 
 
 class CasebookError(Exception):
@@ -198,6 +202,14 @@ class Casebook:
         return [p for d in self.documents for p in d.problems]
 
     @property
+    def partners(self) -> tuple[Partner, ...]:
+        """The partner agencies casebook.yaml configures (none when it has errors)."""
+        from .agreements import partners_from_data  # agreements builds on the model
+
+        doc = next((d for d in self.documents if d.kind == "casebook"), None)
+        return partners_from_data(doc.data if doc is not None and doc.valid else None)
+
+    @property
     def cases_dir(self) -> Path:
         return self.root / CASES_DIR
 
@@ -261,7 +273,9 @@ def _settings_problems(data: dict[str, Any] | None) -> list[Problem]:
                              f"domain id '{d['id']}' is listed twice",
                              pointer=("needs", "domains", i, "id")))
         seen.add(d["id"])
-    return out
+    from .agreements import partner_problems  # agreements builds on the model and sharing
+
+    return out + partner_problems(data)
 
 
 def new_case_id(settings: Settings, existing: set[str]) -> str:

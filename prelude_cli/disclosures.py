@@ -49,6 +49,8 @@ class Disclosure:
     lawful_basis: str | None = None
     include_text: bool | None = None
     period: dict[str, str] = field(default_factory=dict)
+    agreement: dict[str, str] = field(default_factory=dict)  # reference and version
+    filters: dict[str, Any] = field(default_factory=dict)  # selection.CaseFilter.as_dict()
     id: str = ""
 
     def data(self) -> dict[str, Any]:
@@ -58,7 +60,8 @@ class Disclosure:
             "output": self.output, "format": self.format, "audience": self.audience,
             "include_text": self.include_text,
             "as_of": self.as_of.isoformat() if self.as_of else None,
-            "period": self.period or None, "cases": sorted(set(self.cases)),
+            "period": self.period or None, "agreement": self.agreement or None,
+            "filters": self.filters or None, "cases": sorted(set(self.cases)),
             "command": self.command,
         }
         return {k: v for k, v in out.items() if v is not None}
@@ -119,9 +122,11 @@ class Listed:
     data: dict[str, Any]
 
 
-def listing(book: Casebook, case_id: str | None = None) -> tuple[list[Listed], int]:
-    """Valid disclosure records, newest first (optionally those holding `case_id`), and how
-    many records could not be read (`prelude validate` says why)."""
+def listing(book: Casebook, case_id: str | None = None,
+            recipient: str | None = None) -> tuple[list[Listed], int]:
+    """Valid disclosure records, newest first (optionally those holding `case_id`, or made
+    for `recipient`), and how many records could not be read (`prelude validate` says
+    why)."""
     folder = book.root / FOLDER
     try:
         names = sorted((e.name for e in os.scandir(folder)
@@ -138,14 +143,16 @@ def listing(book: Casebook, case_id: str | None = None) -> tuple[list[Listed], i
             broken += 1
             continue
         data: dict[str, Any] = doc.data  # type: ignore[assignment]
-        if case_id is None or case_id in data["cases"]:
+        if ((case_id is None or case_id in data["cases"])
+                and (recipient is None
+                     or data["recipient"].casefold() == recipient.strip().casefold())):
             out.append(Listed(rel, data))
     out.sort(key=lambda x: (x.data["date"], x.path), reverse=True)
     return out, broken
 
 
 COLUMNS = ("id", "date", "by", "recipient", "purpose", "output", "format", "audience",
-           "cases", "command")
+           "agreement", "cases", "command")
 
 
 def row(item: Listed) -> dict[str, Any]:
@@ -154,4 +161,6 @@ def row(item: Listed) -> dict[str, Any]:
     return {"id": item.path.rsplit("/", 1)[-1].removesuffix(".yaml"), "date": d["date"],
             "by": d["by"], "recipient": d["recipient"], "purpose": d["purpose"],
             "output": d["output"], "format": d["format"], "audience": d["audience"],
+            "agreement": (f"{d['agreement']['reference']} v{d['agreement']['version']}"
+                          if d.get("agreement") else ""),
             "cases": len(d["cases"]), "command": d["command"]}

@@ -55,29 +55,57 @@ def is_shared(kind: str, path: FieldPath) -> bool:
                for p in allowlist(kind))
 
 
-def source_shared(source: str) -> bool:
-    """`kind.field.path` (`*` for items) or `derived.NAME`: may a partner see it?"""
+Fields = frozenset[str] | None
+"""A partner agreement's subset of the allowlist (`kind.field.path` each), or None: the whole
+allowlist. Derived values (`DERIVED`) are not fields and are never narrowed."""
+
+
+def _within(path: FieldPath, pattern: FieldPath) -> bool:
+    """`path` is the field `pattern` names or lies inside it (`*`: any item or key)."""
+    return len(path) >= len(pattern) and all(
+        a == "*" or b == "*" or a == b for a, b in zip(pattern, path[:len(pattern)],
+                                                      strict=True))
+
+
+def _subset(kind: str, fields: Fields) -> tuple[FieldPath, ...] | None:
+    if fields is None:
+        return None
+    return tuple(tuple(f.split(".")[1:]) for f in sorted(fields) if f.split(".")[0] == kind)
+
+
+def source_shared(source: str, fields: Fields = None) -> bool:
+    """`kind.field.path` (`*` for items) or `derived.NAME`: may a partner see it (under an
+    agreement's `fields`, when given)?"""
     kind, _, rest = source.partition(".")
     if kind == "derived":
         return rest in DERIVED
-    return kind in CASE_KINDS and is_shared(kind, tuple(rest.split(".")))
+    path = tuple(rest.split("."))
+    subset = _subset(kind, fields)
+    return (kind in CASE_KINDS and is_shared(kind, path)
+            and (subset is None or any(_within(path, p) for p in subset)))
 
 
-def share(kind: str, data: dict[str, Any]) -> dict[str, Any] | None:
-    """A copy of the document holding only allowlisted fields; None when nothing is left.
+def share(kind: str, data: dict[str, Any], fields: Fields = None) -> dict[str, Any] | None:
+    """A copy of the document holding only allowlisted fields (and of those, only an
+    agreement's `fields` when given); None when nothing is left.
 
     List items and mappings left empty are dropped, so an item never appears as a hollow
     shell of a record that was withheld.
     """
     root = schema(kind)
-    kept = _filter(data, root, root)
+    kept = _filter(data, root, root, (), _subset(kind, fields))
     return None if kept is _DROP else kept
 
 
-def _filter(value: Any, node: Node, root: Node) -> Any:
+def _filter(value: Any, node: Node, root: Node, path: FieldPath,
+            subset: tuple[FieldPath, ...] | None, inside: bool = False) -> Any:
+    """`inside`: within a shared field, whose own fields carry no mark of their own."""
     node = deref(node, root)
-    if _shared(node):
+    inside = inside or _shared(node)
+    if inside and (subset is None or any(_within(path, p) for p in subset)):
         return copy.deepcopy(value)
+    if subset is not None and not any(_within(p, path) for p in subset):
+        return _DROP  # nothing the agreement allows lies here
     subs = dict(children(node, root))
     if isinstance(value, dict):
         props = node.get("properties", {})
@@ -86,23 +114,24 @@ def _filter(value: Any, node: Node, root: Node) -> Any:
             schema_node = props.get(key) if key in props else subs.get("*")
             if schema_node is None:
                 continue
-            kept = _filter(sub, schema_node, root)
+            kept = _filter(sub, schema_node, root, (*path, key if key in props else "*"),
+                           subset, inside)
             if kept is not _DROP:
                 out[key] = kept
         return out or _DROP
     if isinstance(value, list) and "*" in subs:
-        items = [_filter(v, subs["*"], root) for v in value]
+        items = [_filter(v, subs["*"], root, (*path, "*"), subset, inside) for v in value]
         items = [i for i in items if i is not _DROP]
         return items or _DROP
     return _DROP
 
 
-def partner_case(case: Case) -> Case:
-    """The case as a partner may see it: every document through `share`, the stage derived
-    from the whole case."""
+def partner_case(case: Case, fields: Fields = None) -> Case:
+    """The case as a partner may see it: every document through `share` (narrowed to an
+    agreement's `fields` when given), the stage derived from the whole case."""
     shared = Case(case.id)
     for kind, record in case.records():
-        data = share(kind, record.data)
+        data = share(kind, record.data, fields)
         if data:
             shared.add(kind, record.path, data)
     shared.finish()

@@ -17,10 +17,12 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import disclosures
+from .. import agreements, disclosures
+from ..agreements import AgreementError, Partner
 from ..casebook import Casebook
 from ..disclosures import Disclosure, DisclosureError
-from ..sharing import AUDIENCES, INTERNAL, PARTNER
+from ..selection import CaseFilter
+from ..sharing import AUDIENCES, INTERNAL, PARTNER, Fields
 from ..storage import StorageError
 from .options import UsageError
 from .output import err
@@ -31,12 +33,13 @@ AudienceOpt = Annotated[Audience, typer.Option(  # type: ignore[valid-type]
     "--audience", help="internal: everything the output holds; partner: only the fields a "
     "partner agency may see (docs/data-protection.md), recorded as a disclosure.")]
 RecipientOpt = Annotated[str | None, typer.Option(
-    "--recipient", metavar="AGENCY", help="The agency the output is for, for example "
-    "youth-justice. Required with --audience partner or --record-disclosure.",
-    show_default=False)]
+    "--recipient", metavar="AGENCY", help="The agency the output is for. With --audience "
+    "partner, a partner id from casebook.yaml's partners (its agreement then applies); with "
+    "--record-disclosure, any agency.", show_default=False)]
 PurposeOpt = Annotated[str | None, typer.Option(
-    "--purpose", metavar="TEXT", help="Why it is shared, for example \"quarterly board\". "
-    "Required with --recipient.", show_default=False)]
+    "--purpose", metavar="TEXT", help="Why it is shared, for example \"quarterly board\"; for "
+    "a partner, one of its agreement's purposes. Required with --recipient.",
+    show_default=False)]
 LawfulBasisOpt = Annotated[str | None, typer.Option(
     "--lawful-basis", metavar="TEXT", help="The lawful basis or information-sharing agreement "
     "it is shared under (recorded with the disclosure).", show_default=False)]
@@ -48,7 +51,8 @@ RecordOpt = Annotated[bool, typer.Option(
     "--audience partner).")]
 
 KEEP = frozenset({"audience", "format", "as_of", "start", "end", "recipient", "case_id",
-                  "jobs", "include_text", "record_disclosure", "force", "force_inside"})
+                  "jobs", "include_text", "record_disclosure", "force", "force_inside", "case",
+                  "stage", "age_band", "concern", "since"})
 """Parameters whose values the recorded command line keeps; others are written <value>."""
 
 
@@ -62,11 +66,25 @@ class Request:
     purpose: str = ""
     lawful_basis: str | None = None
     by: str = ""
+    partner: Partner | None = None  # the agreement a partner output is made under
+
+    def scope(self, asked: CaseFilter) -> tuple[CaseFilter, bool, Fields]:
+        """The filters, strictness and fields of this output: for a partner, its agreement's
+        scope narrowed by the command line (exit 2 when asked for more)."""
+        if self.partner is None:
+            return asked, False, None
+        try:
+            return self.partner.case_filter(asked), True, self.partner.fields
+        except AgreementError as exc:
+            raise UsageError(f"{exc}; nothing was made") from None
 
 
 def request(book: Casebook, audience: Any, recipient: str | None, purpose: str | None,
-            lawful_basis: str | None, by: str | None, record: bool) -> Request:
-    """Check the sharing options; a partner output without a recipient or purpose is exit 2."""
+            lawful_basis: str | None, by: str | None, record: bool,
+            on: date | None = None) -> Request:
+    """Check the sharing options; a partner output without a recipient or purpose is exit 2,
+    and so is one that its agreement (casebook.yaml's partners) does not allow `on` the
+    output's as-of date."""
     chosen = audience.value if hasattr(audience, "value") else str(audience)
     recording = record or chosen == PARTNER
     recipient, purpose = (recipient or "").strip(), (purpose or "").strip()
@@ -82,7 +100,19 @@ def request(book: Casebook, audience: Any, recipient: str | None, purpose: str |
     who = (by or "").strip() or disclosures.default_user(book.root)
     if not who:
         raise UsageError(f"{why} needs --by NAME (or $PRELUDE_USER, or git's user.name)")
-    return Request(chosen, True, recipient, purpose, (lawful_basis or "").strip() or None, who)
+    basis = (lawful_basis or "").strip() or None
+    partner = None
+    if chosen == PARTNER:
+        try:
+            partner = agreements.find(book.partners, recipient)
+            partner.check(purpose, on or date.today())
+        except AgreementError as exc:
+            raise UsageError(f"{exc}; nothing was made") from None
+        if basis and basis != partner.lawful_basis:
+            raise UsageError(f"the agreement with {partner.id} ({partner.agreement}) names its "
+                             "lawful basis; leave out --lawful-basis; nothing was made")
+        basis, recipient = partner.lawful_basis, partner.id
+    return Request(chosen, True, recipient, purpose, basis, who, partner)
 
 
 def command_line(ctx: typer.Context) -> str:
@@ -115,12 +145,17 @@ def _shown(value: Any, name: str) -> str:
 
 def prepare(ctx: typer.Context, book: Casebook, req: Request, *, output: str, fmt: str,
             cases: list[str], as_of: date, period: dict[str, str] | None = None,
-            include_text: bool | None = None) -> tuple[Disclosure, bytes]:
-    """The disclosure record for this output, checked, not yet written."""
+            include_text: bool | None = None,
+            filters: CaseFilter | None = None) -> tuple[Disclosure, bytes]:
+    """The disclosure record for this output, checked, not yet written: for a partner, with
+    its agreement's reference and version and the filters applied."""
+    agreement = ({"reference": req.partner.reference, "version": req.partner.version}
+                 if req.partner else {})
     disclosure = Disclosure(date.today(), req.by, req.recipient, req.purpose, output, fmt,
                             req.audience, cases, command_line(ctx), as_of=as_of,
                             lawful_basis=req.lawful_basis, include_text=include_text,
-                            period=period or {})
+                            period=period or {}, agreement=agreement,
+                            filters=filters.as_dict() if filters else {})
     try:
         data = disclosures.prepare(book, disclosure)
     except DisclosureError as exc:

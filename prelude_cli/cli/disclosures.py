@@ -23,6 +23,9 @@ def disclosures_command(
     case: Annotated[str | None, typer.Option(
         "--case", metavar="CASE", help="Only the disclosures that hold this case.",
         show_default=False)] = None,
+    recipient: Annotated[str | None, typer.Option(
+        "--recipient", metavar="AGENCY", help="Only the disclosures made for this recipient "
+        "(a partner id): what that partner has had.", show_default=False)] = None,
     format: Annotated[ListFormat, typer.Option(  # type: ignore[valid-type] # noqa: A002
         "--format", "-f", help="table for people; json or csv for tools.")
     ] = ListFormat["table"],  # type: ignore[misc]
@@ -36,7 +39,7 @@ def disclosures_command(
     Example: prelude disclosures --case OP-7K3M9Q --format csv
     """
     book = load_book(casebook)
-    items, broken = disclosures.listing(book, case)
+    items, broken = disclosures.listing(book, case, recipient)
     if broken:
         err(f"prelude: warning: {broken} disclosure record(s) could not be read; run "
             "`prelude validate disclosures`")
@@ -55,7 +58,8 @@ def disclosures_command(
         out(buf.getvalue())
         return
     if not rows:
-        out("no disclosures recorded" + (f" for {case}" if case else ""))
+        out("no disclosures recorded" + (f" for {case}" if case else "")
+            + (f" to {recipient}" if recipient else ""))
         return
     from rich.table import Table
 

@@ -100,11 +100,14 @@ def export_command(
     select = case_filter(case, area, officer, stage, age_band, concern, since)
     known_cases(book, select)
     today = as_of_date(as_of)
-    req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record)
+    req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record,
+                           on=today)
+    select, strict, fields = req.scope(select)
 
     def record_disclosure(done: ExportResult) -> None:
         made = disclose.prepare(ctx, book, req, output="export", fmt=fmt, cases=done.case_ids,
-                                as_of=today, include_text=include_text)
+                                as_of=today, include_text=include_text,
+                                filters=select if not select.empty else None)
         disclose.write(book, *made)
 
     try:
@@ -114,7 +117,8 @@ def export_command(
                                      force_inside=force_inside, jobs=jobs or default_jobs(),
                                      progress=bar, audience=req.audience,
                                      before_publish=record_disclosure if req.record else None,
-                                     use_cache=not no_cache, select=select)
+                                     use_cache=not no_cache, select=select, strict=strict,
+                                     fields=fields)
     except ExportError as exc:
         raise UsageError(f"{exc}; nothing was exported") from None
     if result.skipped_problems:

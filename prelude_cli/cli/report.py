@@ -26,6 +26,7 @@ from ..reports.case import CaseNotFound, build_case_report
 from ..reports.figures import Period
 from ..reports.programme import build_programme_report
 from ..reports.render import Report, render
+from ..selection import CaseFilter, select_cases
 from . import disclose
 from .disclose import (
     Audience,
@@ -120,10 +121,23 @@ def case_command(
     """
     book = load_book(casebook, settings_for="report")
     today = as_of_date(as_of)
-    req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record)
-    if reveal and req.audience == "partner":
+    if reveal and audience.value == "partner":
         raise UsageError("--reveal is refused for --audience partner: a partner pack carries "
                          "the case reference only")
+    req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record,
+                           on=today)
+    select, strict, fields = req.scope(CaseFilter(cases=(case_id,)))
+    if fields is not None:
+        raise UsageError(
+            f"the agreement with {req.partner.id} ({req.partner.agreement}) narrows the "  # type: ignore[union-attr]
+            "fields it receives, and a case report cannot be narrowed field by field; make "
+            "the partner's pack with `prelude export --audience partner` or `prelude report "
+            "programme --audience partner`, which follow the agreement's fields; nothing was "
+            "made")
+    if req.partner is not None and case_id in book.case_ids() and not select_cases(
+            book, today, select, strict=True):
+        raise UsageError(f"{case_id} is outside the agreement with {req.partner.id} "
+                         f"({req.partner.agreement}); nothing was made")
     target = _target(book, out_file, force)
     seen = storage.snapshot(target) if target else None
     try:
@@ -135,7 +149,8 @@ def case_command(
     _warn(report.problems)
     fmt = _format(format, out_file)
     made = disclose.prepare(ctx, book, req, output="report-case", fmt=fmt, cases=[case_id],
-                            as_of=today) if req.record else None
+                            as_of=today, filters=select if req.partner else None
+                            ) if req.record else None
     if made:
         report.disclosure = disclose.summary(made[0])
     _emit(report, fmt, target, seen, book, made)
@@ -205,21 +220,24 @@ def programme_command(
     book = load_book(casebook, settings_for="report")
     select = case_filter(case, area, officer, stage, age_band, concern, since)
     known_cases(book, select)
-    req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record)
+    today = as_of_date(as_of)
+    req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record,
+                           on=today)
+    select, strict, fields = req.scope(select)
     target = _target(book, out_file, force)
     seen = storage.snapshot(target) if target else None
-    today = as_of_date(as_of)
     with progress("Reading cases") as bar:
         report = build_programme_report(book, today, period, req.audience,
                                         jobs=jobs or default_jobs(), progress=bar,
-                                        use_cache=not no_cache, select=select)
+                                        use_cache=not no_cache, select=select,
+                                        strict=strict, fields=fields)
     _warn(report.problems)
     fmt = _format(format, out_file)
     made = disclose.prepare(
         ctx, book, req, output="report-programme", fmt=fmt, cases=report.case_ids,
         as_of=today, period={k: v.isoformat() for k, v in
-                             (("from", period.start), ("to", period.end)) if v}
-    ) if req.record else None
+                             (("from", period.start), ("to", period.end)) if v},
+        filters=select) if req.record else None
     if made:
         report.disclosure = disclose.summary(made[0])
     _emit(report, fmt, target, seen, book, made)

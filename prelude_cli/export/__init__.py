@@ -17,7 +17,7 @@ from .. import __version__
 from ..casebook import Casebook
 from ..selection import CaseFilter, select_cases
 from ..settings import interval_days
-from ..sharing import AUDIENCES, INTERNAL, PARTNER
+from ..sharing import AUDIENCES, INTERNAL, PARTNER, Fields
 from .destination import check_destination, discard, publish, staging_path
 from .errors import ExportError
 from .partner import partner_tables
@@ -53,7 +53,8 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
                     force_inside: bool = False, jobs: int = 1,
                     progress: Progress | None = None, audience: str = INTERNAL,
                     before_publish: Callable[[ExportResult], None] | None = None,
-                    use_cache: bool = True, select: CaseFilter | None = None) -> ExportResult:
+                    use_cache: bool = True, select: CaseFilter | None = None,
+                    strict: bool = False, fields: Fields = None) -> ExportResult:
     """Write the casebook's tables to `out`; on any failure nothing is left behind.
 
     `jobs` worker processes read the cases of a large casebook (the CLI uses every core);
@@ -73,11 +74,12 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
                              export_names=export_names(fmt))
     tables = tables_for(include_text)
     if audience == PARTNER:
-        tables = partner_tables(tables)
+        tables = partner_tables(tables, fields)
     by_name = {t.name: t for t in tables}
     within = interval_days(book.settings.due_soon, as_of)
     job = RowJob(book.root, book.settings, book.providers, as_of, within, include_text,
-                 tuple(t.name for t in CASE_TABLES if t.name in by_name), audience)
+                 tuple(t.name for t in CASE_TABLES if t.name in by_name), audience,
+                 tuple(sorted(fields)) if fields is not None else None)
     result = ExportResult(dest.path, fmt, as_of, {t.name: 0 for t in tables})
     staged = staging_path(dest)
     writer: Writer | None = None
@@ -85,7 +87,7 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
         writer = writer_class(fmt)(staged, tables, include_text)
         select = select or CaseFilter()
         result.case_ids = book.case_ids() if select.empty else select_cases(
-            book, as_of, select, use_cache=use_cache, jobs=jobs)
+            book, as_of, select, strict=strict, use_cache=use_cache, jobs=jobs)
         for skipped, case_rows in iter_case_rows(job, result.case_ids, jobs=jobs,
                                                  progress=progress, use_cache=use_cache):
             result.skipped_problems += skipped

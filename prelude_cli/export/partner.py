@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..sharing import source_shared
+from ..sharing import Fields, source_shared
 from .tables import Table
 
 P = "plan.interventions.*.provider"
@@ -104,21 +104,23 @@ SOURCES: dict[str, dict[str, tuple[str, ...]]] = {
     "due_items": {},
     "export_info": {name: () for name in (
         "export_format", "as_of", "programme", "casebook_format", "prelude_version",
-        "due_within_days", "include_text", "audience")},
+        "due_within_days", "include_text", "audience", "filters")},
 }
 
 
-def column_shared(table: str, column: str) -> bool:
+def column_shared(table: str, column: str, fields: Fields = None) -> bool:
     sources = SOURCES.get(table, {}).get(column)
-    return sources is not None and all(source_shared(s) for s in sources)
+    return sources is not None and all(source_shared(s, fields) for s in sources)
 
 
-def partner_tables(tables: tuple[Table, ...]) -> tuple[Table, ...]:
-    """The tables as a partner export writes them: shared columns only, in their order;
-    a table left without any column of case data is dropped."""
+def partner_tables(tables: tuple[Table, ...], fields: Fields = None) -> tuple[Table, ...]:
+    """The tables as a partner export writes them: shared columns only (of those, an
+    agreement's `fields` when given), in their order; a table left without any column of
+    case data is dropped."""
     out = []
     for table in tables:
-        columns = tuple(c for c in table.columns if column_shared(table.name, c.name))
+        columns = tuple(c for c in table.columns
+                        if column_shared(table.name, c.name, fields))
         if table.name != "export_info" and not any(SOURCES[table.name][c.name]
                                                    for c in columns):
             continue

@@ -11,24 +11,28 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..casebook import Casebook
 from ..engine import ProductJob, per_case
 from ..settings import Settings
-from ..sharing import INTERNAL, PARTNER, partner_case
+from ..sharing import INTERNAL, PARTNER, Fields, partner_case
 from ..validation import CaseResult, load_case
 from .partner import partner_tables
-from .tables import TABLES, Context
+from .tables import TABLES, Context, Table
 
 Values = tuple[Any, ...]
 CaseRows = tuple[int, dict[str, list[Values]]]
 """Errors that left documents out of the case, and its rows per table."""
 Progress = Callable[[int, int], None]
 
-_BY_NAME = {INTERNAL: {t.name: t for t in TABLES},
-            PARTNER: {t.name: t for t in partner_tables(TABLES)}}
+@cache
+def _by_name(audience: str, fields: tuple[str, ...] | None) -> dict[str, Table]:
+    tables = TABLES if audience == INTERNAL else partner_tables(
+        TABLES, frozenset(fields) if fields is not None else None)
+    return {t.name: t for t in tables}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,11 @@ class RowJob:
     include_text: bool
     tables: tuple[str, ...]
     audience: str = INTERNAL
+    fields: tuple[str, ...] | None = None  # a partner agreement's subset of the allowlist
+
+    @property
+    def field_set(self) -> Fields:
+        return frozenset(self.fields) if self.fields is not None else None
 
 
 def project(names: Sequence[str], rows: Any) -> list[Values]:
@@ -56,10 +65,13 @@ def case_rows(job: RowJob, result: CaseResult) -> CaseRows:
     if result.case.not_yet:  # as at the as-of date, not yet identified
         return skipped, {name: [] for name in job.tables}
     ctx = Context(job.settings, job.providers, job.as_of, job.within_days)
+    # Rows come from the case as the whole allowlist shares it; an agreement's narrower
+    # `fields` take out whole columns (`partner_tables`), so nothing outside them is written.
     case = partner_case(result.case) if job.audience == PARTNER else result.case
+    by_name = _by_name(job.audience, job.fields)
     out: dict[str, list[Values]] = {}
     for name in job.tables:
-        table = _BY_NAME[job.audience][name]
+        table = by_name[name]
         names = [c.name for c in table.selected(job.include_text)]
         out[name] = project(names, table.build(case, ctx))
     return skipped, out
@@ -74,9 +86,9 @@ def rows_of_case(job: RowJob, case_id: str) -> CaseRows:
 def rows_product(job: ProductJob, result: CaseResult) -> str:
     """A case's rows as `engine.per_case` caches them: one JSON text per case, so that ten
     thousand cases' rows stay small in memory and in the cache file."""
-    within, include_text, tables, audience = job.params
+    within, include_text, tables, audience, fields = job.params
     row_job = RowJob(job.root, job.settings, job.providers, job.as_of, within, include_text,
-                     tuple(tables), audience)
+                     tuple(tables), audience, tuple(fields) if fields is not None else None)
     return json.dumps(case_rows(row_job, result), ensure_ascii=False, separators=(",", ":"))
 
 
@@ -86,7 +98,8 @@ def iter_case_rows(job: RowJob, case_ids: Sequence[str], *, jobs: int = 1,
     """Each case's rows, in `case_ids` order, through the one read path and its cache."""
     book = Casebook(job.root, job.settings, job.providers)
     made = per_case(book, "export-rows", rows_product, as_of=job.as_of,
-                    params=(job.within_days, job.include_text, list(job.tables), job.audience),
+                    params=(job.within_days, job.include_text, list(job.tables), job.audience,
+                            list(job.fields) if job.fields is not None else None),
                     case_ids=case_ids, jobs=jobs, progress=progress, use_cache=use_cache)
     for text in made:
         skipped, rows = json.loads(text)

@@ -22,7 +22,7 @@ from ..engine import ProductJob, Progress, per_case
 from ..model import STAGES
 from ..selection import CaseFilter, select_cases
 from ..settings import Settings
-from ..sharing import INTERNAL, PARTNER, partner_case, source_shared
+from ..sharing import INTERNAL, PARTNER, Fields, partner_case, source_shared
 from ..validation import CaseResult
 from .figures import (
     UNKNOWN_CATEGORY,
@@ -152,7 +152,10 @@ def facts_product(job: ProductJob, result: CaseResult) -> dict[str, Any]:
     errors = sum(1 for p in result.problems if p.is_error)
     if result.case.not_yet:
         return {"errors": errors, "facts": None}
-    case = partner_case(result.case) if job.params[0] == PARTNER else result.case
+    # As the whole allowlist shares the case; figures that count a field outside an
+    # agreement's narrower `fields` are left out of the report (FIGURE_INPUTS).
+    audience, _fields = job.params
+    case = partner_case(result.case) if audience == PARTNER else result.case
     return {"errors": errors,
             "facts": case_facts(case, job.settings, job.providers, job.as_of).to_json()}
 
@@ -160,18 +163,22 @@ def facts_product(job: ProductJob, result: CaseResult) -> dict[str, Any]:
 def build_programme_report(book: Casebook, as_of: date, period: Period,
                            audience: str = INTERNAL, *, jobs: int | None = None,
                            progress: Progress | None = None, use_cache: bool = True,
-                           select: CaseFilter | None = None) -> ProgrammeReport:
+                           select: CaseFilter | None = None, strict: bool = False,
+                           fields: Fields = None) -> ProgrammeReport:
     """Every case's facts through the one read path (cached, else read over `jobs` worker
     processes), keep those the filters select and in the period, compute the figures.
 
-    `cases_read` counts the cases the filters select (every case without filters)."""
+    `cases_read` counts the cases the filters select (every case without filters). `strict`
+    and `fields` are a partner agreement's: a case that cannot be shown to be within the
+    filters stays out, and only the agreement's fields are counted."""
     select = select or CaseFilter()
-    ids = None if select.empty else select_cases(book, as_of, select, use_cache=use_cache,
-                                                 jobs=jobs)
+    ids = None if select.empty else select_cases(book, as_of, select, strict=strict,
+                                                 use_cache=use_cache, jobs=jobs)
     facts: list[CaseFacts] = []
     read = problems = 0
     for made in per_case(book, "programme-facts", facts_product, as_of=as_of,
-                         params=(audience,), jobs=jobs, progress=progress,
+                         params=(audience, sorted(fields) if fields is not None else None),
+                         jobs=jobs, progress=progress,
                          use_cache=use_cache, case_ids=ids):
         read += 1
         problems += made["errors"]
@@ -181,7 +188,8 @@ def build_programme_report(book: Casebook, as_of: date, period: Period,
             facts.append(CaseFacts.from_json(raw))
     figures = programme_figures(facts, book.settings, as_of)
     if audience == PARTNER:
-        figures = [f for f in figures if all(map(source_shared, FIGURE_INPUTS[f.key]))]
+        figures = [f for f in figures
+                   if all(source_shared(s, fields) for s in FIGURE_INPUTS[f.key])]
     return ProgrammeReport(book.settings.programme, as_of, period, len(facts), read, problems,
                            figures, audience, [f.case for f in facts], select=select)
 

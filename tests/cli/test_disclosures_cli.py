@@ -20,7 +20,13 @@ from prelude_cli.validation import validate
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 26)
 PARTNER = ["--audience", "partner", "--recipient", "youth-justice",
-           "--purpose", "Quarterly board for Jordan"]
+           "--purpose", "joint case review"]
+# The sample's youth-justice agreement: under-18s in Slough and Milton Keynes, included.
+IN_SCOPE = ["OP-2N4RJP", "OP-959KQ3", "OP-PGN0T7"]
+AGREEMENT = {"reference": "ISA-TV-YJ-2026", "version": "2"}
+# The violence reduction unit's agreement: every included case, the whole allowlist.
+VRU = ["--audience", "partner", "--recipient", "violence-reduction-unit",
+       "--purpose", "joint case review"]
 
 
 @pytest.fixture
@@ -71,36 +77,39 @@ def test_to_on_programme_is_the_period_and_points_at_recipient(capsys, book: Pat
 
 def test_partner_programme_report_is_recorded_and_cites_its_record(capsys, book: Path) -> None:
     code, out, err = run(capsys, "report", "programme", "-C", book, "--as-of", "2026-11-26",
-                         "-f", "md", *PARTNER, "--lawful-basis", "YJS ISA 2026")
+                         "-f", "md", *PARTNER)
     assert code == 0, err
     [record] = records(book)
     [path] = (book / "disclosures").glob("*.yaml")
     assert f"Disclosure {path.stem}, made {record['date']} by A. Analyst" in out
     assert err == f"recorded disclosure disclosures/{path.name}\n"
     assert record["by"] == "A. Analyst" and record["recipient"] == "youth-justice"
-    assert record["purpose"] == "Quarterly board for Jordan"
-    assert record["lawful_basis"] == "YJS ISA 2026"
+    assert record["purpose"] == "joint case review"
+    assert record["lawful_basis"].startswith("DPA 2018 Part 3")  # the agreement's
+    assert record["agreement"] == AGREEMENT
+    assert record["filters"]["areas"] == ["Slough", "Milton Keynes"]
+    assert record["filters"]["age_bands"] == ["under-18"]
     assert (record["output"], record["format"], record["audience"]) == (
         "report-programme", "md", "partner")
-    assert record["cases"] == sorted(open_casebook(book).case_ids())
+    assert record["cases"] == IN_SCOPE  # the agreement's scope, not the whole casebook
     assert record["as_of"] == "2026-11-26" and path.name.startswith(record["date"])
     # the command line keeps what is safe to keep; free text and paths become <value>
     assert record["command"] == (
         "prelude report programme --casebook <value> --as-of 2026-11-26 --format md "
-        "--audience partner --recipient youth-justice --purpose <value> "
-        "--lawful-basis <value>")
+        "--audience partner --recipient youth-justice --purpose <value>")
     assert "Disruption" not in out and "Proportionality" not in out
     assert validate(open_casebook(book), as_of=AS_OF).problems == []
 
 
 def test_partner_case_report_json_and_disclosure_summary(capsys, book: Path) -> None:
-    code, out, _ = run(capsys, "report", "case", "OP-7FM7H9", "-C", book, "-f", "json",
-                       *PARTNER)
+    code, out, _ = run(capsys, "report", "case", "OP-PGN0T7", "-C", book, "-f", "json",
+                       "--as-of", "2026-11-26", *VRU)
     data = json.loads(out)
     [record] = records(book)
-    assert data["audience"] == "partner" and data["disclosure"]["recipient"] == "youth-justice"
+    assert data["audience"] == "partner"
+    assert data["disclosure"]["recipient"] == "violence-reduction-unit"
     assert data["disclosure"]["id"] == next((book / "disclosures").glob("*.yaml")).stem
-    assert record["cases"] == ["OP-7FM7H9"] and record["output"] == "report-case"
+    assert record["cases"] == ["OP-PGN0T7"] and record["output"] == "report-case"
 
 
 def test_record_withdrawn_when_the_report_cannot_be_written(capsys, book: Path, tmp_path: Path,
@@ -111,8 +120,8 @@ def test_record_withdrawn_when_the_report_cannot_be_written(capsys, book: Path, 
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(report.storage, "write_atomic", disk_full)
-    code, _, err = run(capsys, "report", "case", "OP-7FM7H9", "-C", book, "-f", "html",
-                       "--out", tmp_path / "case.html", *PARTNER)
+    code, _, err = run(capsys, "report", "case", "OP-PGN0T7", "-C", book, "-f", "html",
+                       "--as-of", "2026-11-26", "--out", tmp_path / "case.html", *VRU)
     assert code == 2 and "cannot write" in err and "recorded disclosure" in err
     assert records(book) == []
 
@@ -121,7 +130,7 @@ def test_nothing_is_exported_when_the_record_cannot_be_written(capsys, book: Pat
                                                                tmp_path: Path) -> None:
     (book / "disclosures").write_text("in the way")
     code, _, err = run(capsys, "export", "-C", book, "--format", "csv", "--out",
-                       tmp_path / "exp", *PARTNER)
+                       tmp_path / "exp", "--as-of", "2026-11-26", *PARTNER)
     assert code == 2 and "cannot record the disclosure" in err
     assert not (tmp_path / "exp").exists()
 
@@ -139,20 +148,20 @@ def test_internal_export_recorded_on_request(capsys, book: Path, tmp_path: Path)
         "prelude export --out <value> --format sqlite --casebook <value> --include-text "
         "--recipient evaluation-team --purpose <value> --by <value> --record-disclosure")
     code, _, err = run(capsys, "export", "-C", book, "--format", "csv", "--out",
-                       tmp_path / "p", "--include-text", *PARTNER)
+                       tmp_path / "p", "--include-text", "--as-of", "2026-11-26", *PARTNER)
     assert code == 2 and "never holds free text" in err
 
 
 def test_disclosures_list_table_json_csv_and_case_filter(capsys, book: Path,
                                                          tmp_path: Path) -> None:
-    run(capsys, "report", "case", "OP-7FM7H9", "-C", book, *PARTNER)
-    run(capsys, "report", "programme", "-C", book, *PARTNER)
-    code, out, _ = run(capsys, "disclosures", "-C", book, "--case", "OP-7FM7H9", "-f", "json")
+    run(capsys, "report", "case", "OP-PGN0T7", "-C", book, "--as-of", "2026-11-26", *VRU)
+    run(capsys, "report", "programme", "-C", book, "--as-of", "2026-11-26", *PARTNER)
+    code, out, _ = run(capsys, "disclosures", "-C", book, "--case", "OP-PGN0T7", "-f", "json")
     assert code == 0 and len(json.loads(out)) == 2
-    code, out, _ = run(capsys, "disclosures", "-C", book, "--case", "OP-S0WF2J", "-f", "csv")
+    code, out, _ = run(capsys, "disclosures", "-C", book, "--case", "OP-959KQ3", "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["output"] for r in rows] == ["report-programme"]
-    assert rows[0]["cases"] == "17" and rows[0]["purpose"] == "Quarterly board for Jordan"
+    assert rows[0]["cases"] == "3" and rows[0]["purpose"] == "joint case review"
     code, out, _ = run(capsys, "disclosures", "-C", book)
     assert code == 0 and "youth-justice" in out and "report-case" in out
     code, out, _ = run(capsys, "disclosures", "-C", book, "--case", "OP-NOSUCH")

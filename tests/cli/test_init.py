@@ -28,7 +28,8 @@ def test_init_writes_a_documented_casebook_that_validates(tmp_path: Path) -> Non
     data = load_bytes(text.encode(), "casebook.yaml").data
     # every setting present, at the defaults prelude would use anyway
     assert set(data) == {"format", "programme", "case_ids", "review_policy", "due_soon",
-                         "needs", "limits"}
+                         "needs", "limits", "partners"}
+    assert data["partners"] == []  # none until the force configures its agreements
     assert data["review_policy"] == DEFAULT_POLICY
     assert settings_from_data(data).domains == DEFAULT_DOMAINS
     assert text.count("\n# ") >= 7 and "  # After an include decision" in text
