@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import FORMAT_VERSION, roundtrip
 from .casebook import (
     CASEBOOK_FILE,
     CASES_DIR,
@@ -21,6 +22,7 @@ from .casebook import (
     scan_case,
     scan_records,
 )
+from .entries import ENTRY_LISTS, add_missing_ids
 from .roundtrip import FormatChangedData, canonical
 from .storage import StaleWrite, snapshot_of, write_atomic
 from .yamlio import load_bytes
@@ -93,7 +95,7 @@ def format_one(root: Path, relpath: str, kind: str, max_bytes: int,
         return False, (f"cannot be parsed ({first.rule} at {first.line}:{first.column})"
                        if first else "cannot be parsed")
     try:
-        out = canonical(raw, kind)
+        out = canonical(_with_ids(raw, kind), kind)
     except FormatChangedData as exc:
         return False, str(exc)
     except Exception as exc:  # ruamel may refuse what the strict reader let through
@@ -106,6 +108,23 @@ def format_one(root: Path, relpath: str, kind: str, max_bytes: int,
         except StaleWrite as exc:
             return False, str(exc)
     return True, None
+
+
+def _with_ids(raw: bytes, kind: str) -> bytes:
+    """The document brought up to the current format: an id given to every entry that lacks
+    one, so that each can be referred to as PATH#ID, and casebook.yaml's `format` raised to
+    match. These are the only changes to data `fmt` makes."""
+    if kind == "casebook":
+        doc = roundtrip.load(raw)
+        fmt = doc.get("format")
+        if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt < FORMAT_VERSION:
+            doc["format"] = FORMAT_VERSION
+            return roundtrip.dump(doc)
+        return raw
+    if kind not in ENTRY_LISTS:
+        return raw
+    doc = roundtrip.load(raw)
+    return roundtrip.dump(doc) if add_missing_ids(kind, doc) else raw
 
 
 def format_casebook(book: Casebook, only: list[str] | None = None, *,

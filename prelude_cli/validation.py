@@ -28,7 +28,9 @@ from .casebook import (
 from .checks import CheckContext, run_rules
 from .identities import git_problems, name_tokens, read_into, unknown_entries
 from .model import Case
+from .officers import as_of_view
 from .problems import Problem, error, sort_problems, warning
+from .withdrawn import split as split_withdrawn
 from .yamlio import locate, positions_of
 
 
@@ -55,7 +57,13 @@ def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
         problems.extend(doc.problems)
         raws[doc.relpath] = doc.raw
         if doc.valid:
-            case.add(doc.kind, doc.relpath, doc.data)  # type: ignore[arg-type]
+            # Withdrawn records stop counting here, for everything built on the model; the
+            # case record names the officer on the as-of date.
+            data, gone = split_withdrawn(doc.kind, doc.relpath, doc.data)  # type: ignore[arg-type]
+            case.withdrawn.extend(gone)
+            if data is not None:
+                case.add(doc.kind, doc.relpath,
+                         as_of_view(data, as_of) if doc.kind == "case" else data)
     case.finish()
     if checks:
         ctx = CheckContext(case, case_id, book.settings, book.providers, as_of,

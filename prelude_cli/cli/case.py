@@ -17,6 +17,7 @@ from ..casebook import Casebook
 from ..model import STAGES
 from ..records.base import choices
 from ..records.case import Decision, NewCase, decide, new_case
+from ..records.lifecycle import reassign
 from ..textsafe import spreadsheet
 from ..validation import iter_cases, load_case
 from .casetext import render_show, render_table
@@ -231,6 +232,35 @@ def list_command(
         out(buf.getvalue())
     else:
         console().print(render_table(rows))
+
+
+@case_app.command("reassign")
+def reassign_command(
+    case_id: CaseArg,
+    officer: Annotated[str, typer.Option("--officer", help="The new Officer in the Case.",
+                                         show_default=False)],
+    start: Annotated[str | None, typer.Option(
+        "--from", metavar="DATE", help="The day the new officer takes the case. Default: the "
+        "as-of date.", show_default=False)] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why the case changes hands.",
+                                        show_default=False)] = "",
+    casebook: CasebookOpt = None,
+    as_of: AsOfOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Hand a case to another Officer in the Case. case.yaml keeps the earlier officers in
+    `officer_history`; due items, `case list` and reports name the officer on the as-of date.
+
+    Example: prelude case reassign OP-7K3M9Q --officer "PC 2210 Okoro" --from 2026-12-01 \\
+      --reason "PC Hart moved to another team"
+    """
+    book, today = open_book(casebook, as_of)
+    if not reason.strip():
+        fail("--reason is required: say why the case changes hands", 2)
+    with recording(book, case_id, dry_run=dry_run):
+        draft = reassign(book, case_id, officer=officer, start=day(start, "--from", today),
+                         reason=reason)
+        commit(book, draft, today, dry_run=dry_run)
 
 
 @case_app.command("show")

@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "assess": ("assess", "assess_command"),
     "plan": ("plan", "plan_app"),
     "exit": ("exit", "exit_app"),
+    "withdraw": ("lifecycle", "withdraw_command"),
+    "amend": ("lifecycle", "amend_command"),
     "validate": ("validate", "validate_command"),
     "due-reviews": ("due", "due_reviews_command"),
     "fmt": ("fmt", "fmt_command"),

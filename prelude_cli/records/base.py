@@ -16,7 +16,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .. import roundtrip, schemas
+from .. import entries, roundtrip, schemas
 from ..casebook import CASES_DIR, Casebook, kind_of
 from ..edits import Change
 from ..model import Case
@@ -82,6 +82,7 @@ def new_file(book: Casebook, relpath: str, data: dict[str, Any]) -> Change:
     if full.exists() or full.is_symlink():
         raise RecordError(f"{relpath} already exists")
     kind = _kind(relpath)
+    entries.add_missing_ids(kind, data)  # every entry is a record with a reference
     return Change(relpath, roundtrip.new_document(data, kind), snapshot_of(full, None))
 
 
@@ -161,8 +162,11 @@ def set_key(cm: CommentedMap, key: str, value: Any, kind: str, pointer: Pointer 
 
 def append_item(cm: CommentedMap, key: str, item: dict[str, Any], kind: str,
                 pointer: Pointer = ()) -> None:
-    """Append to the list at `key`, creating the list in its schema place if needed."""
+    """Append to the list at `key`, creating the list in its schema place if needed. An
+    entry of a list of records gets its id here, so every builder's entries have one."""
     seq = cm.get(key)
+    item = entries.with_id(kind, (*(str(p) for p in pointer), key),
+                           list(seq) if isinstance(seq, CommentedSeq) else [], item)
     if isinstance(seq, CommentedSeq):
         seq.append(roundtrip.styled(item))
     else:

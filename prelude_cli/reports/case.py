@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from .. import withdrawn
 from ..casebook import Casebook
 from ..model import Case, to_date
 from ..reviews import case_due_items
@@ -321,7 +322,15 @@ def timeline(case: Case, providers: dict[str, dict[str, Any]]) -> list[dict[str,
     for r in case.retention_reviews:
         ev.append((r["date"], "retention-review", f"Retention review: {r['decision']}"))
     ev.sort(key=lambda e: e[0])  # stable: same-day events keep programme order
-    return [{"date": d, "kind": k, "text": t} for d, k, t in ev]
+    rows: list[dict[str, Any]] = [{"date": d, "kind": k, "text": t, "withdrawn": None}
+                                  for d, k, t in ev]
+    # Withdrawn records no longer count, but the report shows them struck through, with why.
+    rows += [{"date": withdrawn.record_date(w), "kind": "withdrawn",
+              "text": f"{withdrawn.label(w).capitalize()} ({w.ref.rsplit('/', 1)[-1]})",
+              "withdrawn": _get(dict(w.withdrawal), "date", "by", "reason")}
+             for w in case.withdrawn]
+    rows.sort(key=lambda e: e["date"])
+    return rows
 
 
 def _plan_events(data: dict[str, Any], providers: dict[str, dict[str, Any]],

@@ -9,6 +9,7 @@ from recordkit import run, tree
 from test_bad_input import SUPPORT
 from test_recording_cli import ODD_PLAN, PLAN
 
+from prelude_cli import FORMAT_VERSION
 from prelude_cli.yamlio import load_bytes
 
 CID = "OP-7K3M9Q"
@@ -28,13 +29,35 @@ def test_fmt_rewrites_canonically_keeping_data_and_comments(book: Path) -> None:
     changed = sorted(p for p in after if after[p] != before[p])
     assert f"reformatted {PLAN}" in result.stdout
     assert set(changed) == {line.split(" ", 1)[1] for line in result.stdout.splitlines()}
-    for path in changed:
-        assert load_bytes(after[path], path).data == load_bytes(before[path], path).data
+    assert load_bytes(after["casebook.yaml"], "").data["format"] == FORMAT_VERSION
+    for path in changed:  # the same data, but for the ids given to entries that had none
+        if path != "casebook.yaml":
+            assert without_new_ids(load_bytes(after[path], path).data) == \
+                load_bytes(before[path], path).data
     plan = after[PLAN].decode()
     assert plan.index("agreed:") < plan.index("agreed_by:") < plan.index("goals:")
     for comment in ("# Plan agreed at the home visit.", "# what they want", "# their words",
                     "# the first step", "# not yet"):
         assert comment in plan
+
+
+def without_new_ids(node: object) -> object:
+    """The data with the entry ids `fmt` mints (prefix, '-', four characters) taken out."""
+    if isinstance(node, dict):
+        return {k: without_new_ids(v) for k, v in node.items()
+                if not (k == "id" and isinstance(v, str) and len(v.split("-")[-1]) == 4
+                        and v.split("-")[0] in ("d", "a", "r", "t", "rr"))}
+    if isinstance(node, list):
+        return [without_new_ids(v) for v in node]
+    return node
+
+
+def test_fmt_gives_every_entry_an_id_once(book: Path) -> None:
+    assert run("fmt", "-C", book).exit_code == 0
+    identification = load_bytes(tree(book)[f"cases/{CID}/identification.yaml"], "").data
+    ids = [d["id"] for d in identification["decisions"]]
+    assert all(i.startswith("d-") for i in ids) and len(set(ids)) == len(ids)
+    assert run("fmt", "-C", book).stdout == ""  # ids stay as given
 
 
 def test_fmt_is_idempotent(book: Path) -> None:
