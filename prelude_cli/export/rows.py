@@ -20,6 +20,7 @@ from ..sharing import INTERNAL, PARTNER, partner_case
 from ..validation import load_case
 from .partner import partner_tables
 from .tables import TABLES, Context
+from .withdrawn import withdrawn_rows
 
 Values = tuple[Any, ...]
 CaseRows = tuple[int, dict[str, list[Values]]]
@@ -60,6 +61,8 @@ def rows_of_case(job: RowJob, case_id: str) -> CaseRows:
         table = _BY_NAME[job.audience][name]
         names = [c.name for c in table.selected(job.include_text)]
         out[name] = project(names, table.build(case, ctx))
+        if job.audience != PARTNER:  # withdrawn records, kept and marked as such
+            out[name] += project(names, withdrawn_rows(table, result.case, ctx))
     return skipped, out
 
 

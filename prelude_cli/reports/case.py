@@ -94,7 +94,7 @@ def case_report(case: Case, settings: Settings, providers: dict[str, dict[str, A
     due = [i.as_dict(as_of) for i in case_due_items(case, settings, as_of) if i.due <= horizon]
     return CaseReport(
         programme=settings.programme, as_of=as_of, due_window_days=window, problems=problems,
-        case=summary(case), timeline=timeline(case, providers),
+        case=summary(case, as_of), timeline=timeline(case, providers),
         decisions=[decision(d) for d in case.decisions],
         contacts=[contact(c.data) for c in case.contacts],
         disruption=disruption(case, settings),
@@ -108,9 +108,13 @@ def _get(data: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: data.get(k) for k in keys}
 
 
-def summary(case: Case) -> dict[str, Any]:
+def summary(case: Case, as_of: date | None = None) -> dict[str, Any]:
     def iso(d: date | None) -> str | None:
         return d.isoformat() if d else None
+
+    history = case.case.data.get("officer_history", []) if case.case else []
+    handed = [_get(h, "officer", "from", "to", "reason") for h in history
+              if as_of is None or h["to"] <= as_of.isoformat()]
 
     return {
         "id": case.id,
@@ -119,6 +123,7 @@ def summary(case: Case) -> dict[str, Any]:
         "area": case.area or None,
         "age_band": case.age_band or None,
         "concerns": list(case.case.data.get("concerns", [])) if case.case else [],
+        "officer_history": handed,  # earlier officers, handed over by the as-of date
         "key_dates": {
             "first_decision": iso(case.first_decision_date),
             "first_contact": iso(case.first_contact_date),

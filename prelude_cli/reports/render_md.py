@@ -81,6 +81,12 @@ def case_markdown(r: CaseReport, chart_files: dict[str, str] | None = None) -> s
                ("First contact", k["first_contact"]), ("Declined", k["declined"]),
                ("Engaged", k["engaged"]), ("First needs assessment", k["first_assessment"]),
                ("Plan agreed", k["plan_agreed"]), ("Exited", k["exited"])])
+    if c.get("officer_history"):
+        out += ["Earlier Officers in the Case:", ""]
+        out += [f"- {markdown_cell(h['officer'])}"
+                + (f" from {h['from']}" if h["from"] else "")
+                + f" to {h['to']}: {markdown_cell(h['reason'])}" for h in c["officer_history"]]
+        out += [""]
     out += [f"## Due: overdue and within {r.due_window_days} days", ""]
     out += table(("Due", "Kind", "Status", "Detail"),
                  [(i["due"], ph.label(i["kind"]), ph.due_status(i), i["detail"]) for i in r.due]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,48 @@ def test_reassign_before_the_last_handover_is_refused(book: Path) -> None:
     result = run("case", "reassign", CID, "-C", book, "--officer", "PC 9 Y", "--from",
                  "2026-04-01", "--reason", "r", *AS_OF)
     assert result.exit_code == 1 and "must come after" in result.output
+
+
+# --- exports keep withdrawn records, marked ---------------------------------------------------
+
+def test_export_keeps_withdrawn_records_with_a_withdrawn_column(book: Path,
+                                                               tmp_path: Path) -> None:
+    ok("plan", "milestone", "add", CID, "-C", book, "--text", "Second step", "--due",
+       "2026-05-30", *AS_OF)
+    milestones = load(book, f"{C}/plan.yaml")["milestones"]
+    second = milestones[-1]["id"]
+    ok("withdraw", f"{C}/plan.yaml#m-abcd", "-C", book, "--reason", "Duplicate", *WHO, *AS_OF)
+    ok("amend", f"{C}/plan.yaml#{second}", "-C", book, "--set", "status=met", "--set",
+       "status_date=2026-05-29", "--reason", "Met, recorded late", *WHO, *AS_OF)
+    out = tmp_path / "prelude.sqlite"
+    ok("export", "-C", book, "--format", "sqlite", "--out", out, *AS_OF)
+    db = sqlite3.connect(out)
+    rows = db.execute("SELECT milestone_seq, milestone_id, withdrawn FROM milestones "
+                      "ORDER BY milestone_seq").fetchall()
+    assert rows == [(1, second, None), (2, "m-abcd", "2026-06-01")]
+    assert db.execute("SELECT milestones_met FROM case_summary").fetchone() == (1,)
+    partner = tmp_path / "partner.sqlite"
+    ok("export", "-C", book, "--format", "sqlite", "--out", partner, "--audience", "partner",
+       "--purpose", "Partnership meeting", "--recipient", "Youth Justice Service", *AS_OF)
+    pdb = sqlite3.connect(partner)
+    assert pdb.execute("SELECT milestone_id FROM milestones").fetchall() == [(second,)]
+
+
+def test_case_report_lists_the_officer_history(book: Path, tmp_path: Path) -> None:
+    ok("case", "reassign", CID, "-C", book, "--officer", "PC 2210 Okoro", "--from",
+       "2026-05-01", "--reason", "Moved to another team", *AS_OF)
+    view = json.loads(ok("report", "case", CID, "-C", book, *AS_OF, "--format", "json"))
+    assert view["case"]["officer"] == "PC 2210 Okoro"
+    assert view["case"]["officer_history"] == [{"officer": "PC 4471 Hart", "from": None,
+                                                "to": "2026-05-01",
+                                                "reason": "Moved to another team"}]
+    earlier = json.loads(ok("report", "case", CID, "-C", book, "--as-of", "2026-04-01",
+                            "--format", "json"))
+    assert earlier["case"]["officer"] == "PC 4471 Hart"
+    assert earlier["case"]["officer_history"] == []
+    md = tmp_path / "case.md"
+    ok("report", "case", CID, "-C", book, *AS_OF, "--format", "md", "--out", md)
+    assert "PC 4471 Hart to 2026-05-01: Moved to another team" in md.read_text()
+    html = tmp_path / "case.html"
+    ok("report", "case", CID, "-C", book, *AS_OF, "--out", html)
+    assert "Earlier Officers in the Case" in html.read_text()
