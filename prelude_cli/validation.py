@@ -30,6 +30,7 @@ from .identities import git_problems, name_tokens, read_into, unknown_entries
 from .model import Case
 from .officers import as_of_view
 from .problems import Problem, error, sort_problems, warning
+from .withdrawn import original_pointer
 from .withdrawn import split as split_withdrawn
 from .yamlio import locate, positions_of
 
@@ -53,6 +54,7 @@ def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
                 if not (overlay and p.rule == "missing-document" and p.path in overlay)]
     case = Case(case_id)
     raws: dict[str, bytes | None] = {}
+    originals: dict[str, object] = {}  # documents some of whose entries are withdrawn
     for doc in iter_case_documents(book, files, fast=fast, overlay=overlay):
         problems.extend(doc.problems)
         raws[doc.relpath] = doc.raw
@@ -61,6 +63,8 @@ def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
             # case record names the officer on the as-of date.
             data, gone = split_withdrawn(doc.kind, doc.relpath, doc.data)  # type: ignore[arg-type]
             case.withdrawn.extend(gone)
+            if gone and data is not None:
+                originals[doc.relpath] = doc.data
             if data is not None:
                 case.add(doc.kind, doc.relpath,
                          as_of_view(data, as_of) if doc.kind == "case" else data)
@@ -68,8 +72,18 @@ def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
     if checks:
         ctx = CheckContext(case, case_id, book.settings, book.providers, as_of,
                            name_tokens(book.identities.get(case_id)), raws)
-        problems.extend(run_rules(ctx))
+        found = run_rules(ctx)
+        problems.extend(repoint(p, originals[p.path]) if p.path in originals else p
+                        for p in found)
     return CaseResult(case, place_problems(problems, raws), len(raws), list(raws))
+
+
+def repoint(p: Problem, original: object) -> Problem:
+    """A rule's problem in a document with withdrawn entries, pointed into the document as
+    written (the rule saw it without them)."""
+    pointer = original_pointer(p.pointer, original)
+    return p if pointer == p.pointer else Problem(p.path, p.line, p.column, p.severity, p.rule,
+                                                  p.message, pointer)
 
 
 def place_problems(problems: Iterable[Problem], raws: dict[str, bytes | None]) -> list[Problem]:

@@ -82,3 +82,21 @@ def record_date(w: Withdrawn) -> str:
 def label(w: Withdrawn) -> str:
     """What the withdrawn record is: `contact`, `proportionality review`..."""
     return ENTRY_NAMES.get((w.kind, w.list_path), w.kind) if w.list_path else w.kind
+
+
+def original_pointer(pointer: tuple[str | int, ...], original: Any) -> tuple[str | int, ...]:
+    """A pointer into a document without its withdrawn entries, as a pointer into the
+    document as written (list positions counted with the withdrawn entries), so that a
+    problem found by a rule is placed on the right line."""
+    out: list[str | int] = []
+    node = original
+    for part in pointer:
+        if isinstance(part, int) and isinstance(node, list):
+            kept = [i for i, item in enumerate(node) if not is_withdrawn(item)]
+            part = kept[part] if part < len(kept) else part
+        out.append(part)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return tuple(out)

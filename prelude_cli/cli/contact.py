@@ -14,6 +14,7 @@ from ..records.base import choices
 from ..records.contact import Contact, add_contact
 from .options import AsOfOpt, CasebookOpt
 from .recording import (
+    AllowDuplicateOpt,
     CaseArg,
     DateOpt,
     DryRunOpt,
@@ -62,7 +63,7 @@ def contact_group() -> None:
 def record_contact(book: Casebook, today: date, case_id: str, *, when: str | None, by: str,
                    method: StrEnum, purpose: str, outcome: StrEnum, role: StrEnum | None,
                    messages: list[StrEnum] | None, all_messages: bool, notes: str | None,
-                   dry_run: bool, edit: bool) -> None:
+                   dry_run: bool, edit: bool, allow_duplicate: bool = False) -> None:
     """Shared by `contact add` and `disruption revisit`."""
     delivered = list(EXPLAIN_MESSAGES) if all_messages else [m.value for m in messages or []]
     contact = Contact(date=day(when, "--date", today), by=by, method=method.value,
@@ -70,7 +71,7 @@ def record_contact(book: Casebook, today: date, case_id: str, *, when: str | Non
                       role=role.value if role else None, messages=delivered, notes=notes)
     with recording(book, case_id, dry_run=dry_run):
         draft = add_contact(book, case_id, contact)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, allow_duplicate=allow_duplicate)
 
 
 @contact_app.command("add")
@@ -91,6 +92,7 @@ def add_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a contact in its own file (contacts/DATE-SUFFIX.yaml). Prints its path.
 
@@ -101,4 +103,5 @@ def add_command(
     book, today = open_book(casebook, as_of)
     record_contact(book, today, case_id, when=when, by=by, method=method,
                    purpose=purpose.value, outcome=outcome, role=role, messages=message,
-                   all_messages=all_messages, notes=notes, dry_run=dry_run, edit=edit)
+                   all_messages=all_messages, notes=notes, dry_run=dry_run, edit=edit,
+                   allow_duplicate=allow_duplicate)

@@ -19,6 +19,7 @@ from .contact import (
 )
 from .options import AsOfOpt, CasebookOpt
 from .recording import (
+    AllowDuplicateOpt,
     CaseArg,
     DateOpt,
     DryRunOpt,
@@ -107,6 +108,7 @@ def revisit_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record an engage-and-explain revisit made during the plan (a contact, purpose revisit).
 
@@ -116,7 +118,7 @@ def revisit_command(
     book, today = open_book(casebook, as_of)
     record_contact(book, today, case_id, when=when, by=by, method=method, purpose="revisit",
                    outcome=outcome, role=role, messages=message, all_messages=all_messages,
-                   notes=notes, dry_run=dry_run, edit=edit)
+                   notes=notes, dry_run=dry_run, edit=edit, allow_duplicate=allow_duplicate)
 
 
 @disruption_app.command("review")
@@ -134,6 +136,7 @@ def review_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a proportionality review of the open plan.
 
@@ -144,7 +147,8 @@ def review_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.review(book, case_id, day=day(when, "--date", today), reviewer=reviewer,
                             decision=decision.value, rationale=rationale)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit,
+               allow_duplicate=allow_duplicate)
 
 
 @disruption_app.command("close")

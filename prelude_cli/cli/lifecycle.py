@@ -12,6 +12,7 @@ from ..refs import Ref, RefError, parse_ref
 from .options import AsOfOpt, CasebookOpt
 from .recording import (
     EXIT_USAGE,
+    AllowDuplicateOpt,
     DateOpt,
     DryRunOpt,
     commit,
@@ -84,6 +85,7 @@ def amend_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Change fields of one record, checked like any recording, and note on the record who
     changed which fields, when and why (its `amendments`). The old values stay in git
@@ -98,4 +100,4 @@ def amend_command(
     signed = Signed(day(when, "--date", today), by, reason)
     with recording(book, target.case_id, dry_run=dry_run):
         draft = amend(book, target, sets, signed)
-        commit(book, draft, today, dry_run=dry_run)
+        commit(book, draft, today, dry_run=dry_run, allow_duplicate=allow_duplicate)

@@ -11,6 +11,7 @@ from ..records import plan as core
 from ..records.base import choices
 from .options import AsOfOpt, CasebookOpt
 from .recording import (
+    AllowDuplicateOpt,
     CaseArg,
     DateOpt,
     DryRunOpt,
@@ -281,6 +282,7 @@ def review_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a programme review of the person's time on the programme.
 
@@ -291,4 +293,5 @@ def review_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.programme_review(book, case_id, day=day(when, "--date", today),
                                       reviewer=reviewer, decision=decision.value, notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit,
+               allow_duplicate=allow_duplicate)

@@ -23,6 +23,7 @@ import typer
 
 from .. import edits, identities
 from ..casebook import Casebook, folder_name_problems
+from ..checks.duplicates import DUPLICATE_RULES
 from ..edits import Change
 from ..locks import case_lock
 from ..problems import sort_problems
@@ -45,6 +46,9 @@ DryRunOpt = Annotated[bool, typer.Option(
     "--dry-run", help="Print the document(s) as they would be written; write nothing.")]
 EditOpt = Annotated[bool, typer.Option(
     "--edit", help="Open the document in $VISUAL or $EDITOR before it is checked and written.")]
+AllowDuplicateOpt = Annotated[bool, typer.Option(
+    "--allow-duplicate", help="Write the record even if it looks like one already there "
+    "(same day and details).")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Anything more (no names).",
                                               show_default=False)]
 
@@ -125,13 +129,21 @@ def recording(book: Casebook, case_id: str | None, *, dry_run: bool = False) -> 
 
 
 def commit(book: Casebook, draft: Draft, as_of: date, *, dry_run: bool = False,
-           edit: bool = False) -> None:
-    """Check the case as it would be; write atomically, or print why not and exit 1."""
+           edit: bool = False, allow_duplicate: bool = False) -> None:
+    """Check the case as it would be; write atomically, or print why not and exit 1. A record
+    that duplicates one already there is refused too, unless `allow_duplicate`."""
     changes = [_edited(c) for c in draft.changes] if edit else draft.changes
+    refuse = frozenset() if allow_duplicate else DUPLICATE_RULES
     try:
-        result = edits.apply(book, draft.case_id, changes, as_of, dry_run=dry_run)
+        result = edits.apply(book, draft.case_id, changes, as_of, dry_run=dry_run,
+                             refuse=refuse)
     except StaleWrite as exc:
         fail(str(exc))
+    if result.refused:
+        for p in sort_problems(result.refused):
+            err(problem_line(p))
+        fail(f"nothing written: the record looks like one already in case {draft.case_id}; "
+             "repeat with --allow-duplicate to write it anyway")
     if dry_run:
         for change in changes:
             out(f"# {change.relpath}")

@@ -10,6 +10,7 @@ from ..records import tag as core
 from ..records.base import choices
 from .options import AsOfOpt, CasebookOpt
 from .recording import (
+    AllowDuplicateOpt,
     CaseArg,
     DateOpt,
     DryRunOpt,
@@ -114,6 +115,7 @@ def review_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a review of whether the tag still helps.
 
@@ -124,7 +126,8 @@ def review_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.review(book, case_id, day=day(when, "--date", today), reviewer=reviewer,
                             decision=decision.value, notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit,
+               allow_duplicate=allow_duplicate)
 
 
 @tag_app.command("remove")

@@ -281,3 +281,39 @@ def test_case_report_lists_the_officer_history(book: Path, tmp_path: Path) -> No
     html = tmp_path / "case.html"
     ok("report", "case", CID, "-C", book, *AS_OF, "--out", html)
     assert "Earlier Officers in the Case" in html.read_text()
+
+
+# --- duplicates ------------------------------------------------------------------------------
+
+CONTACT = ("contact", "add", CID, "--by", "T. Mensah", "--method", "phone", "--purpose",
+           "follow-up", "--outcome", "engaged", "--date", "2026-04-02")
+
+
+def test_a_contact_recorded_twice_is_refused_unless_allowed(book: Path) -> None:
+    first = ok(*CONTACT, "-C", book, *AS_OF)
+    before = tree(book)
+    again = run(*CONTACT, "-C", book, *AS_OF)
+    assert again.exit_code == 1
+    assert "duplicate-contact" in again.output and "--allow-duplicate" in again.output
+    assert first in again.output
+    assert tree(book) == before
+    second = ok(*CONTACT, "-C", book, *AS_OF, "--allow-duplicate")
+    result = run("validate", "-C", book, *AS_OF)
+    assert result.exit_code == 0  # a warning, not an error
+    assert "duplicate-contact" in result.output
+    ok("withdraw", second, "-C", book, "--reason", "Typed twice", *WHO, *AS_OF)
+    assert "duplicate-contact" not in run("validate", "-C", book, *AS_OF).output
+
+
+def test_two_reviews_on_one_day_are_refused_and_a_contradiction_named(book: Path) -> None:
+    review = ("disruption", "review", CID, "-C", book, "--reviewer", "Insp 602 Rowe",
+              "--date", "2026-02-10", *AS_OF)
+    ok(*review, "--decision", "continue", "--rationale", "Still proportionate")
+    refused = run(*review, "--decision", "stop", "--rationale", "No longer proportionate")
+    assert refused.exit_code == 1
+    assert "decide differently (continue and stop)" in refused.output
+    ok(*review, "--decision", "stop", "--rationale", "No longer proportionate",
+       "--allow-duplicate")
+    problems = json.loads(run("validate", "-C", book, *AS_OF, "--format", "json").stdout)
+    rules = [p["rule"] for p in problems["problems"]]
+    assert "duplicate-review" in rules

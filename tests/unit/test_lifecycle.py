@@ -85,3 +85,26 @@ def test_ref_parts() -> None:
     assert (ref.relpath, ref.entry, ref.case_id, ref.kind) == (
         "cases/OP-1/plan.yaml", "m-1", "OP-1", "plan")
     assert str(ref) == "cases/OP-1/plan.yaml#m-1"
+
+
+def test_a_problem_after_a_withdrawn_entry_is_placed_on_its_own_line(casebook) -> None:
+    root = casebook({f"{CASE_DIR}/identification.yaml": """
+        decisions:
+          - date: '2026-01-05'
+            decision: defer
+            forum: Slough Serious Violence tasking
+            rationale: Wait for the assessment.
+            sources: {}
+            withdrawn: {date: '2026-01-20', by: PC Hart, reason: wrong case}
+          - date: '2026-01-12'
+            decision: include
+            forum: Slough Serious Violence tasking
+            rationale: Dashboard rank and partner concerns.
+            sources:
+              dashboard: {score: 71.5, rank: 4, date: '2026-12-05'}
+            approach: {role: youth-worker-lived-experience, by: '2026-01-26'}
+    """})
+    result = load_case(open_casebook(root), CASE_ID, as_of=AS_OF)
+    future = [p for p in result.problems if p.rule == "future-date"]
+    assert [(p.pointer, p.line) for p in future] == [
+        (("decisions", 1, "sources", "dashboard", "date"), 13)]
