@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "exit": ("exit", "exit_app"),
     "withdraw": ("lifecycle", "withdraw_command"),
     "amend": ("lifecycle", "amend_command"),
+    "history": ("history", "history_command"),
     "validate": ("validate", "validate_command"),
     "due-reviews": ("due", "due_reviews_command"),
     "fmt": ("fmt", "fmt_command"),
