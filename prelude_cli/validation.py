@@ -26,6 +26,7 @@ from .casebook import (
     scan_records,
 )
 from .checks import CheckContext, run_rules
+from .checks.privacy import pii_in_withdrawn
 from .identities import git_problems, name_tokens, read_into, unknown_entries
 from .model import Case
 from .officers import as_of_view
@@ -75,6 +76,7 @@ def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
         found = run_rules(ctx)
         problems.extend(repoint(p, originals[p.path]) if p.path in originals else p
                         for p in found)
+        problems.extend(pii_in_withdrawn(ctx))
     return CaseResult(case, place_problems(problems, raws), len(raws), list(raws))
 
 

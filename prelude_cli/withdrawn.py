@@ -25,10 +25,21 @@ class Withdrawn:
     ref: str
     list_path: ListPath
     data: Mapping[str, Any]
+    index: int = -1  # an entry's position in its list, as written
 
     @property
     def withdrawal(self) -> Mapping[str, Any]:
         return self.data["withdrawn"]
+
+    def as_document(self) -> dict[str, Any]:
+        """The record shaped as its document, so pointers into it are the document's: a
+        withdrawn entry at its place in its list (the places before it empty)."""
+        if not self.list_path:
+            return dict(self.data)
+        node: Any = [{}] * self.index + [self.data]
+        for key in reversed(self.list_path):
+            node = {key: node}
+        return node
 
 
 def is_withdrawn(record: Any) -> bool:
@@ -52,8 +63,8 @@ def split(kind: str, path: str, data: dict[str, Any]
         kept = [i for i in items if not is_withdrawn(i)]
         if len(kept) == len(items):
             continue
-        gone += [Withdrawn(kind, f"{path}#{i.get('id', '')}", list_path, i)
-                 for i in items if is_withdrawn(i)]
+        gone += [Withdrawn(kind, f"{path}#{item.get('id', '')}", list_path, item, i)
+                 for i, item in enumerate(items) if is_withdrawn(item)]
         out = _replace(out, list_path, kept)
     return out, gone
 

@@ -108,3 +108,33 @@ def test_a_problem_after_a_withdrawn_entry_is_placed_on_its_own_line(casebook) -
     future = [p for p in result.problems if p.rule == "future-date"]
     assert [(p.pointer, p.line) for p in future] == [
         (("decisions", 1, "sources", "dashboard", "date"), 13)]
+
+
+def test_personal_data_in_a_withdrawn_record_is_still_found(casebook) -> None:
+    root = casebook({f"{CASE_DIR}/identification.yaml": """
+        decisions:
+          - date: '2026-01-05'
+            decision: defer
+            forum: Slough Serious Violence tasking
+            rationale: Call his mum on 07700 900123.
+            sources: {}
+            withdrawn: {date: '2026-01-20', by: PC Hart, reason: wrong case}
+          - date: '2026-01-12'
+            decision: include
+            forum: Slough Serious Violence tasking
+            rationale: Dashboard rank and partner concerns.
+            sources: {}
+            approach: {role: youth-worker-lived-experience, by: '2026-01-26'}
+    """, f"{CASE_DIR}/contacts/2026-02-01-ab12.yaml": """
+        withdrawn: {date: '2026-02-02', by: PC Hart, reason: wrong case}
+        date: '2026-02-01'
+        by: T. Mensah
+        method: phone
+        purpose: engage-and-explain
+        outcome: no-contact
+        notes: Email him at someone@example.com
+    """})
+    result = load_case(open_casebook(root), CASE_ID, as_of=AS_OF)
+    found = sorted((p.path.rsplit("/", 1)[-1], p.line) for p in result.problems
+                   if p.rule == "pii-in-text")
+    assert found == [("2026-02-01-ab12.yaml", 7), ("identification.yaml", 5)]
