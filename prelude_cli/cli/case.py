@@ -27,6 +27,7 @@ from .recording import (
     CaseArg,
     DryRunOpt,
     EditOpt,
+    ReviewedOpt,
     choice_enum,
     commit,
     day,
@@ -137,6 +138,7 @@ def new_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
 ) -> None:
     """Open a case: case.yaml and its first identification decision. Prints the new id.
@@ -153,7 +155,7 @@ def new_command(
     with recording(book, None, dry_run=dry_run):  # a new case: nothing to wait for
         draft = new_case(book, NewCase(officer, area, [c.value for c in concern],
                                        age_band.value, d, case_id))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
 
 
 @case_app.command("decide")
@@ -175,6 +177,7 @@ def decide_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
 ) -> None:
     """Record a later identification decision (after a deferral, say); the latest stands.
@@ -189,7 +192,7 @@ def decide_command(
                   recorded_by)
     with recording(book, case_id, dry_run=dry_run):
         draft = decide(book, case_id, d)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
 
 
 ListFormat = choice_enum("ListFormat", ["table", "json", "csv"])
@@ -247,6 +250,7 @@ def reassign_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
 ) -> None:
     """Hand a case to another Officer in the Case. case.yaml keeps the earlier officers in
     `officer_history`; due items, `case list` and reports name the officer on the as-of date.
@@ -260,7 +264,7 @@ def reassign_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = reassign(book, case_id, officer=officer, start=day(start, "--from", today),
                          reason=reason)
-        commit(book, draft, today, dry_run=dry_run)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run)
 
 
 @case_app.command("show")

@@ -20,6 +20,7 @@ from .recording import (
     DryRunOpt,
     EditOpt,
     NotesOpt,
+    ReviewedOpt,
     choice_enum,
     commit,
     day,
@@ -63,7 +64,8 @@ def contact_group() -> None:
 def record_contact(book: Casebook, today: date, case_id: str, *, when: str | None, by: str,
                    method: StrEnum, purpose: str, outcome: StrEnum, role: StrEnum | None,
                    messages: list[StrEnum] | None, all_messages: bool, notes: str | None,
-                   dry_run: bool, edit: bool, allow_duplicate: bool = False) -> None:
+                   dry_run: bool, edit: bool, allow_duplicate: bool = False,
+                   reviewed: bool = False) -> None:
     """Shared by `contact add` and `disruption revisit`."""
     delivered = list(EXPLAIN_MESSAGES) if all_messages else [m.value for m in messages or []]
     contact = Contact(date=day(when, "--date", today), by=by, method=method.value,
@@ -71,7 +73,8 @@ def record_contact(book: Casebook, today: date, case_id: str, *, when: str | Non
                       role=role.value if role else None, messages=delivered, notes=notes)
     with recording(book, case_id, dry_run=dry_run):
         draft = add_contact(book, case_id, contact)
-        commit(book, draft, today, dry_run=dry_run, edit=edit, allow_duplicate=allow_duplicate)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, allow_duplicate=allow_duplicate,
+               reviewed=reviewed)
 
 
 @contact_app.command("add")
@@ -91,6 +94,7 @@ def add_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
     allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
@@ -103,5 +107,5 @@ def add_command(
     book, today = open_book(casebook, as_of)
     record_contact(book, today, case_id, when=when, by=by, method=method,
                    purpose=purpose.value, outcome=outcome, role=role, messages=message,
-                   all_messages=all_messages, notes=notes, dry_run=dry_run, edit=edit,
-                   allow_duplicate=allow_duplicate)
+                   all_messages=all_messages, notes=notes, reviewed=reviewed,
+                   dry_run=dry_run, edit=edit, allow_duplicate=allow_duplicate)

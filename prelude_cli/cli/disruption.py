@@ -25,6 +25,7 @@ from .recording import (
     DryRunOpt,
     EditOpt,
     NotesOpt,
+    ReviewedOpt,
     choice_enum,
     commit,
     day,
@@ -77,6 +78,7 @@ def open_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
 ) -> None:
     """Open the disruption plan after the person declined.
@@ -90,7 +92,7 @@ def open_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.open_plan(book, case_id, opened=day(when, "--date", today), lead=lead,
                                tactics=tactics, reason=reason)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
 
 
 @disruption_app.command("revisit")
@@ -107,6 +109,7 @@ def revisit_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
     allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
@@ -118,7 +121,8 @@ def revisit_command(
     book, today = open_book(casebook, as_of)
     record_contact(book, today, case_id, when=when, by=by, method=method, purpose="revisit",
                    outcome=outcome, role=role, messages=message, all_messages=all_messages,
-                   notes=notes, dry_run=dry_run, edit=edit, allow_duplicate=allow_duplicate)
+                   notes=notes, reviewed=reviewed, dry_run=dry_run, edit=edit,
+                   allow_duplicate=allow_duplicate)
 
 
 @disruption_app.command("review")
@@ -135,6 +139,7 @@ def review_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
     allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
@@ -147,7 +152,7 @@ def review_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.review(book, case_id, day=day(when, "--date", today), reviewer=reviewer,
                             decision=decision.value, rationale=rationale)
-        commit(book, draft, today, dry_run=dry_run, edit=edit,
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit,
                allow_duplicate=allow_duplicate)
 
 
@@ -161,6 +166,7 @@ def close_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
 ) -> None:
     """Close the plan: the person engaged, or enforcement is no longer proportionate.
@@ -174,7 +180,7 @@ def close_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.close(book, case_id, day=day(when, "--date", today), reason=reason.value,
                            notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
 
 
 @tactic_app.callback()
@@ -195,6 +201,7 @@ def tactic_add_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
 ) -> None:
     """Add a tactic to the open plan, starting on the date given.
@@ -207,7 +214,7 @@ def tactic_add_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.add_tactic(book, case_id, tactic, start=day(when, "--date", today),
                                 notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
 
 
 @tactic_app.command("end")

@@ -15,6 +15,7 @@ from .recording import (
     AllowDuplicateOpt,
     DateOpt,
     DryRunOpt,
+    ReviewedOpt,
     commit,
     day,
     fail,
@@ -49,6 +50,7 @@ def withdraw_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
 ) -> None:
     """Withdraw a record entered in error: it stays in its file, marked withdrawn with the
     date, who and why, and no longer counts for stages, due reviews, reports or exports.
@@ -64,7 +66,7 @@ def withdraw_command(
     signed = Signed(day(when, "--date", today), by, reason)
     with recording(book, target.case_id, dry_run=dry_run):
         draft = (reinstate if reinstate_ else withdraw)(book, target, signed)
-        commit(book, draft, today, dry_run=dry_run)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run)
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -85,6 +87,7 @@ def amend_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Change fields of one record, checked like any recording, and note on the record who
@@ -100,4 +103,5 @@ def amend_command(
     signed = Signed(day(when, "--date", today), by, reason)
     with recording(book, target.case_id, dry_run=dry_run):
         draft = amend(book, target, sets, signed)
-        commit(book, draft, today, dry_run=dry_run, allow_duplicate=allow_duplicate)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run,
+               allow_duplicate=allow_duplicate)

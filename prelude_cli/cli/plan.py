@@ -17,6 +17,7 @@ from .recording import (
     DryRunOpt,
     EditOpt,
     NotesOpt,
+    ReviewedOpt,
     choice_enum,
     commit,
     day,
@@ -93,6 +94,7 @@ def agree_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
 ) -> None:
     """Record the plan agreed with the person after the first needs assessment.
@@ -105,7 +107,7 @@ def agree_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.agree(book, case_id, day=day(when, "--date", today), agreed_by=agreed_by,
                            goals=goal, target_end=maybe_day(target_end, "--target-end"))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
 
 
 @goal_app.command("add")
@@ -118,6 +120,7 @@ def goal_add_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
 ) -> None:
     """Add a goal to the plan. Prints its id.
@@ -128,7 +131,7 @@ def goal_add_command(
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.add_goal(book, case_id, text=text, domains=domain or [])
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
 
 
 @milestone_app.command("add")
@@ -141,6 +144,7 @@ def milestone_add_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
 ) -> None:
     """Add a milestone (status pending). Prints its id.
@@ -151,7 +155,7 @@ def milestone_add_command(
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.add_milestone(book, case_id, text=text, due=day(due, "--due"), goal=goal)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
 
 
 @milestone_app.command("set")
@@ -195,6 +199,7 @@ def intervention_add_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
 ) -> None:
     """Refer the person to a provider in the directory. Prints the intervention's id.
@@ -207,7 +212,7 @@ def intervention_add_command(
         draft = core.add_intervention(book, case_id, provider=provider,
                                       referred=day(referred, "--referred", today), goal=goal,
                                       status=status.value, notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
 
 
 @intervention_app.command("set")
@@ -281,6 +286,7 @@ def review_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
     allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
@@ -293,5 +299,5 @@ def review_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.programme_review(book, case_id, day=day(when, "--date", today),
                                       reviewer=reviewer, decision=decision.value, notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit,
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit,
                allow_duplicate=allow_duplicate)

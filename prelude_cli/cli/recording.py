@@ -21,7 +21,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from .. import edits, identities
+from .. import edits, identities, pii
 from ..casebook import Casebook, folder_name_problems
 from ..checks.duplicates import DUPLICATE_RULES
 from ..edits import Change
@@ -36,6 +36,7 @@ from .output import err, out
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
+PII_RULE = "pii-in-text"
 
 CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id, like OP-7K3M9Q.",
                                         show_default=False, autocompletion=complete_case_id)]
@@ -46,6 +47,9 @@ DryRunOpt = Annotated[bool, typer.Option(
     "--dry-run", help="Print the document(s) as they would be written; write nothing.")]
 EditOpt = Annotated[bool, typer.Option(
     "--edit", help="Open the document in $VISUAL or $EDITOR before it is checked and written.")]
+ReviewedOpt = Annotated[bool, typer.Option(
+    "--reviewed", help="Free text flagged as possible personal data has been checked and is "
+    "right to keep: write it, marked '# prelude: reviewed'.")]
 AllowDuplicateOpt = Annotated[bool, typer.Option(
     "--allow-duplicate", help="Write the record even if it looks like one already there "
     "(same day and details).")]
@@ -129,27 +133,38 @@ def recording(book: Casebook, case_id: str | None, *, dry_run: bool = False) -> 
 
 
 def commit(book: Casebook, draft: Draft, as_of: date, *, dry_run: bool = False,
-           edit: bool = False, allow_duplicate: bool = False) -> None:
-    """Check the case as it would be; write atomically, or print why not and exit 1. A record
-    that duplicates one already there is refused too, unless `allow_duplicate`."""
+           edit: bool = False, allow_duplicate: bool = False, reviewed: bool = False) -> None:
+    """Check the case as it would be; write atomically, or print why not and exit 1.
+
+    Refused too, unless asked: a record that duplicates one already there (`allow_duplicate`),
+    and free text that may hold personal data (`reviewed`: then written with the fields marked
+    `# prelude: reviewed`), since once committed it takes a history rewrite to remove.
+    """
     changes = [_edited(c) for c in draft.changes] if edit else draft.changes
-    refuse = frozenset() if allow_duplicate else DUPLICATE_RULES
+    refuse = set() if allow_duplicate else set(DUPLICATE_RULES)
     try:
+        if reviewed:
+            changes = _marked(book, draft.case_id, changes, as_of)
+        else:
+            refuse.add(PII_RULE)
         result = edits.apply(book, draft.case_id, changes, as_of, dry_run=dry_run,
-                             refuse=refuse)
+                             refuse=frozenset(refuse))
     except StaleWrite as exc:
         fail(str(exc))
-    if result.refused:
-        for p in sort_problems(result.refused):
-            err(problem_line(p))
-        fail(f"nothing written: the record looks like one already in case {draft.case_id}; "
-             "repeat with --allow-duplicate to write it anyway")
     if dry_run:
         for change in changes:
             out(f"# {change.relpath}")
             out(change.data.decode("utf-8"))
     for p in sort_problems(result.problems):
         err(problem_line(p))
+    if any(p.rule == PII_RULE for p in result.refused):
+        fail("nothing written: free text may hold personal data (the field and kind are named "
+             "above). Rewrite it without; or, if it is right to keep (a worker's work number, "
+             "a youth centre's postcode), repeat with --reviewed to write it marked "
+             "'# prelude: reviewed'")
+    if result.refused:
+        fail(f"nothing written: the record looks like one already in case {draft.case_id}; "
+             "repeat with --allow-duplicate to write it anyway")
     if not result.ok:
         errors = sum(1 for p in result.problems if p.is_error)
         fail(f"nothing written: the record would leave {errors} error"
@@ -161,6 +176,17 @@ def commit(book: Casebook, draft: Draft, as_of: date, *, dry_run: bool = False,
     else:
         for change in changes:
             out(change.relpath)
+
+
+def _marked(book: Casebook, case_id: str, changes: list[Change], as_of: date) -> list[Change]:
+    """The changes with each field the personal-data check would newly flag marked reviewed."""
+    probe = edits.apply(book, case_id, changes, as_of, dry_run=True,
+                        refuse=frozenset({PII_RULE}))
+    lines: dict[str, list[int]] = {}
+    for p in probe.refused:
+        lines.setdefault(p.path, []).append(p.line)
+    return [Change(c.relpath, pii.mark_reviewed(c.data, lines[c.relpath]), c.expect)
+            if c.relpath in lines else c for c in changes]
 
 
 def _edited(change: Change) -> Change:

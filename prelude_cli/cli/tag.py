@@ -16,6 +16,7 @@ from .recording import (
     DryRunOpt,
     EditOpt,
     NotesOpt,
+    ReviewedOpt,
     choice_enum,
     commit,
     day,
@@ -114,6 +115,7 @@ def review_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
     allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
@@ -126,7 +128,7 @@ def review_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.review(book, case_id, day=day(when, "--date", today), reviewer=reviewer,
                             decision=decision.value, notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit,
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit,
                allow_duplicate=allow_duplicate)
 
 

@@ -317,3 +317,21 @@ def test_two_reviews_on_one_day_are_refused_and_a_contradiction_named(book: Path
     problems = json.loads(run("validate", "-C", book, *AS_OF, "--format", "json").stdout)
     rules = [p["rule"] for p in problems["problems"]]
     assert "duplicate-review" in rules
+
+
+# --- personal data caught before it is written ------------------------------------------------
+
+def test_amend_refuses_personal_data_unless_reviewed(book: Path) -> None:
+    before = tree(book)
+    args = ("amend", ENGAGED, "-C", book, "--set", "notes=Call him on 07700 900123",
+            "--reason", "Add a note", *WHO, *AS_OF)
+    refused = run(*args)
+    assert refused.exit_code == 1
+    assert "notes may hold personal data (a phone number)" in refused.output
+    assert "07700" not in refused.output
+    assert tree(book) == before
+    ok(*args, "--reviewed")
+    text = (book / ENGAGED).read_text()
+    assert "# prelude: reviewed\nnotes: Call him on 07700 900123" in text
+    assert_valid(book, "2026-06-01")
+    assert "pii-in-text" not in run("validate", "-C", book, *AS_OF).output
