@@ -40,7 +40,7 @@ MilestoneStatus = choice_enum("MilestoneStatus", choices("plan", "milestones", "
 InterventionStatus = choice_enum("InterventionStatus",
                                  choices("plan", "interventions", "*", "status"))
 ReviewDecision = choice_enum("ProgrammeDecision", choices("plan", "reviews", "*", "decision"))
-GoalOpt = Annotated[str | None, typer.Option("--goal", help="The goal id it serves (g1...).",
+GoalOpt = Annotated[str | None, typer.Option("--goal", help="The goal id it serves (g-4k2p...).",
                                              show_default=False)]
 
 
@@ -85,8 +85,8 @@ def agree_command(
     agreed_by: Annotated[str, typer.Option("--agreed-by", help="Who agreed the plan with the "
                                            "person.", show_default=False)],
     goal: Annotated[list[str], typer.Option(
-        "--goal", metavar="TEXT", help="A goal in words agreed with the person; numbered g1, "
-        "g2... Repeatable.", show_default=False)],
+        "--goal", metavar="TEXT", help="A goal in words agreed with the person; each gets an "
+        "id like g-4k2p, printed in order. Repeatable.", show_default=False)],
     when: DateOpt = None,
     target_end: Annotated[str | None, typer.Option(
         "--target-end", metavar="DATE", help="When the plan should be complete.",
@@ -97,7 +97,8 @@ def agree_command(
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
 ) -> None:
-    """Record the plan agreed with the person after the first needs assessment.
+    """Record the plan agreed with the person after the first needs assessment. Prints the
+    goals' ids, one a line, in the order given.
 
     Example: prelude plan agree OP-7K3M9Q --date 2026-04-20 \\
       --agreed-by "PC 4471 Hart" --goal "Back into college" \\
@@ -150,7 +151,7 @@ def milestone_add_command(
     """Add a milestone (status pending). Prints its id.
 
     Example: prelude plan milestone add OP-7K3M9Q --text "Enrol at college" \\
-      --due 2026-06-01 --goal g1
+      --due 2026-06-01 --goal g-4k2p
     """
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
@@ -205,7 +206,7 @@ def intervention_add_command(
     """Refer the person to a provider in the directory. Prints the intervention's id.
 
     Example: prelude plan intervention add OP-7K3M9Q --provider housing-advice \\
-      --referred 2026-04-22 --goal g1
+      --referred 2026-04-22 --goal g-4k2p
     """
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):

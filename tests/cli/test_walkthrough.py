@@ -73,18 +73,19 @@ def test_one_person_through_every_stage(tmp_path: Path) -> None:
     scores.write_text(FULL_SCORES, encoding="utf-8")
     steps.do("2026-03-10", "problem-solving", "assess", cid, "--assessor", "PC 4471 Hart",
              "--from-file", scores, "--score", "finances=2", "--enjoys", "Football")
-    steps.do("2026-03-20", "support", "plan", "agree", cid, "--agreed-by", "PC 4471 Hart",
-             "--goal", "Back into college", "--goal", "Keep away from the line",
-             "--target-end", "2027-03-20")
+    g1, g2 = steps.do("2026-03-20", "support", "plan", "agree", cid, "--agreed-by",
+                      "PC 4471 Hart", "--goal", "Back into college", "--goal",
+                      "Keep away from the line", "--target-end", "2027-03-20").split("\n")
+    assert g1.startswith("g-") and g2.startswith("g-")  # one style with `plan goal add`
     goal = steps.do("2026-03-20", "support", "plan", "goal", "add", cid, "--text",
                     "Somewhere stable to live", "--domain", "accommodation")
     assert goal.startswith("g-")
     m1 = steps.do("2026-03-21", "support", "plan", "milestone", "add", cid, "--text",
-                  "Enrol at college", "--due", "2026-04-30", "--goal", "g1")
+                  "Enrol at college", "--due", "2026-04-30", "--goal", g1)
     m2 = steps.do("2026-03-21", "support", "plan", "milestone", "add", cid, "--text",
-                  "Boxing twice a week", "--due", "2026-04-15", "--goal", "g2")
+                  "Boxing twice a week", "--due", "2026-04-15", "--goal", g2)
     ref = steps.do("2026-03-22", "support", "plan", "intervention", "add", cid,
-                   "--provider", "northgate-boxing-club", "--goal", "g2")
+                   "--provider", "northgate-boxing-club", "--goal", g2)
     assert ref.startswith("i-")
     steps.do("2026-03-23", "support", "plan", "mentor", cid, "--name", "M. Adeyemi",
              "--organisation", "Safe Steps Mentoring")
@@ -124,7 +125,7 @@ def test_one_person_through_every_stage(tmp_path: Path) -> None:
     events = [e["event"] for e in view["timeline"]]
     assert events[0] == "decision" and events[-1] == "evaluation"
     assert view["open_milestones"] == [{"id": m2, "due": "2026-04-15", "status": "missed",
-                                        "goal": "g2", "text": "Boxing twice a week"}]
+                                        "goal": g2, "text": "Boxing twice a week"}]
     text = ok("case", "show", cid, "-C", root, "--as-of", "2027-04-10")
     assert "stage: exited" in text
     assert "retention-review" in text
