@@ -61,3 +61,18 @@ def parse_ref(text: str, case_ids: list[str] | None = None) -> Ref:
     if _ and not entry:
         raise RefError(f"{text!r} has nothing after the '#'")
     return Ref(path, entry or None)
+
+
+def no_case(case_ids: list[str], text: str) -> str:
+    """Why `text` names no case, with the nearest case ids when it looks like a typo."""
+    import difflib
+
+    near = difflib.get_close_matches(text.strip().upper(), case_ids, n=3, cutoff=0.7)
+    hint = f"; did you mean {' or '.join(near)}?" if near else ""
+    return f"no case {text!r} in this casebook{hint}"
+
+
+def case_id_argument(text: str) -> str:
+    """A case id as typed on a command line: case ids are upper case (the case schema's
+    pattern), so `op-7k3m9q` names `OP-7K3M9Q`."""
+    return text.strip().upper()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .model import Case, to_date
+from .officers import officer_matches
 from .settings import REVIEW_KINDS, Settings
 
 OVERDUE = "overdue"
@@ -238,7 +239,7 @@ class DueFilter:
 
     def keep(self, item: DueItem, as_of: date) -> bool:
         return (
-            (self.officer is None or item.officer.casefold() == self.officer.casefold())
+            (self.officer is None or officer_matches(self.officer, item.officer))
             and (not self.kinds or item.kind in self.kinds)
             and (self.case is None or item.case == self.case)
             and (self.stage is None or item.stage == self.stage)

@@ -15,9 +15,11 @@ import typer
 from .. import caseview, identities
 from ..casebook import Casebook
 from ..model import STAGES
+from ..officers import officer_matches, officer_warning
 from ..records.base import choices
 from ..records.case import Decision, NewCase, decide, new_case
 from ..records.lifecycle import reassign
+from ..refs import no_case
 from ..textsafe import spreadsheet
 from ..validation import iter_cases, load_case
 from .casetext import render_show, render_table
@@ -204,7 +206,8 @@ def list_command(
     stage: Annotated[Stage | None, typer.Option(  # type: ignore[valid-type]
         "--stage", help="Only cases at this stage.", show_default=False)] = None,
     officer: Annotated[str | None, typer.Option(
-        "--officer", help="Only this Officer in the Case (case-insensitive).",
+        "--officer", help="Only this Officer in the Case: the whole name, the collar number "
+        "or the surname (case-insensitive).",
         show_default=False)] = None,
     area: Annotated[str | None, typer.Option("--area", help="Only this area (case-insensitive).",
                                              show_default=False)] = None,
@@ -220,10 +223,15 @@ def list_command(
       --format csv
     """
     book, today = open_book(casebook, as_of)
-    rows = [caseview.list_row(r.case, book.settings, today)
-            for r in iter_cases(book, as_of=today, checks=False)
-            if caseview.matches(r.case, stage=stage.value if stage else None, officer=officer,
-                                area=area)]
+    cases = [r.case for r in iter_cases(book, as_of=today, checks=False)]
+    if officer is not None:
+        named = {c.officer for c in cases if officer_matches(officer, c.officer)}
+        warning = officer_warning(officer, named)
+        if warning:
+            err(f"prelude: warning: {warning}")
+        cases = [c for c in cases if c.officer in named]
+    rows = [caseview.list_row(c, book.settings, today) for c in cases
+            if caseview.matches(c, stage=stage.value if stage else None, officer=None, area=area)]
     if format.value == "json":
         out(json.dumps(rows, indent=2, ensure_ascii=False))
     elif format.value == "csv":
@@ -310,7 +318,7 @@ def _person(book: Casebook, case_id: str) -> dict[str, str] | None:
 
 def _show(book: Casebook, case_id: str, today: date) -> dict[str, object]:
     if case_id not in book.case_ids():
-        fail(f"no case {case_id!r} in this casebook")
+        fail(no_case(book.case_ids(), case_id))
     result = load_case(book, case_id, as_of=today)
     errors = sum(1 for p in result.problems if p.is_error)
     return caseview.show(result.case, book.settings, today,

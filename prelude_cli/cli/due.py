@@ -10,6 +10,7 @@ import typer
 
 from ..engine import summaries
 from ..model import STAGES
+from ..officers import officer_warning
 from ..reporters import due as due_reporters
 from ..reviews import DueFilter, due_items
 from ..settings import REVIEW_KINDS, IntervalError, interval_days, parse_interval
@@ -36,7 +37,8 @@ def due_reviews_command(
         "--within", help="Window after the as-of date: 14d, 2w, 1m or '6 weeks'. "
         "Default: the casebook's due_soon setting (14 days).", show_default=False)] = None,
     officer: Annotated[str | None, typer.Option(
-        "--officer", help="Only this Officer in the Case (case-insensitive).",
+        "--officer", help="Only this Officer in the Case: the whole name, the collar number or "
+        "the surname (case-insensitive).",
         show_default=False)] = None,
     kind: Annotated[list[Kind] | None, typer.Option(  # type: ignore[valid-type]
         "--kind", help="Only these kinds (repeat the option).", show_default=False)] = None,
@@ -80,6 +82,8 @@ def due_reviews_command(
     days = interval_days(window, today)
     horizon = (today + timedelta(days=days)).isoformat()
     report = due_items((s.due_until(horizon) for s in cases), today, days, where)
+    if officer is not None and len({i.officer for i in report.items}) > 1:
+        err(f"prelude: warning: {officer_warning(officer, {i.officer for i in report.items})}")
     if skipped:
         err(f"prelude: warning: {skipped} problem(s) in documents left them out of this list; "
             "run `prelude validate`")

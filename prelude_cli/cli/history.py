@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..history import History, case_history
+from ..refs import no_case
 from .casetext import safe
 from .options import AsOfOpt, CasebookOpt
 from .output import console, err, out
@@ -37,10 +38,9 @@ def history_command(
     Example: prelude history OP-7K3M9Q --format json
     """
     book, today = open_book(casebook, as_of)
-    matched = [c for c in book.case_ids() if c.upper() == case_id.upper()]
-    if not matched:
-        fail(f"no case {case_id!r} in this casebook")
-    history = case_history(book, matched[0], today)
+    if case_id not in book.case_ids():
+        fail(no_case(book.case_ids(), case_id))
+    history = case_history(book, case_id, today)
     if history.note:
         err(f"prelude: note: {history.note}")
     if format.value == "json":

@@ -28,6 +28,7 @@ from ..edits import Change
 from ..locks import case_lock
 from ..problems import sort_problems
 from ..records import Draft, RecordError
+from ..refs import case_id_argument
 from ..reporters import problem_line
 from ..storage import StaleWrite
 from ..textsafe import terminal
@@ -39,7 +40,8 @@ EXIT_USAGE = 2
 PII_RULE = "pii-in-text"
 
 CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id, like OP-7K3M9Q.",
-                                        show_default=False, autocompletion=complete_case_id)]
+                                        show_default=False, autocompletion=complete_case_id,
+                                        callback=case_id_argument)]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", metavar="DATE", help="When it happened (YYYY-MM-DD). Default: the as-of date.",
     show_default=False)]

@@ -21,6 +21,7 @@ from ..casebook import CASES_DIR, Casebook, kind_of
 from ..edits import Change
 from ..model import Case
 from ..problems import Pointer
+from ..refs import no_case
 from ..storage import snapshot_of
 from ..validation import load_case
 from ..yamlio import load_bytes
@@ -58,7 +59,7 @@ def case_relpath(case_id: str, *parts: str) -> str:
 def require_case(book: Casebook, case_id: str) -> None:
     """Only an existing case folder, named exactly (never a path), can be recorded on."""
     if case_id not in book.case_ids():
-        raise RecordError(f"no case {case_id!r} in this casebook")
+        raise RecordError(no_case(book.case_ids(), case_id))
 
 
 def case_model(book: Casebook, case_id: str, as_of: date) -> Case:

@@ -17,6 +17,7 @@ from typing import Any
 from .. import withdrawn
 from ..casebook import Casebook
 from ..model import Case, to_date
+from ..refs import no_case
 from ..reviews import case_due_items
 from ..settings import Settings, interval_days
 from ..sharing import INTERNAL, PARTNER, partner_case
@@ -76,7 +77,7 @@ def build_case_report(book: Casebook, case_id: str, as_of: date,
     """Read one case (as `validate` sees it, invalid documents left out) and lay it out;
     for a partner, only what the allowlist shares, and no due items."""
     if case_id not in book.case_ids():
-        raise CaseNotFound(f"no case {case_id} in the casebook at {book.root}")
+        raise CaseNotFound(no_case(book.case_ids(), case_id))
     result = load_case(book, case_id, as_of=as_of, checks=False)
     problems = sum(1 for p in result.problems if p.is_error)
     if audience == PARTNER:
