@@ -15,6 +15,7 @@ from .recording import (
     DateOpt,
     DryRunOpt,
     EditOpt,
+    ResumeOpt,
     ReviewedOpt,
     commit,
     day,
@@ -59,6 +60,7 @@ def assess_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record a needs assessment, or its six-weekly review.
 
@@ -88,4 +90,4 @@ def assess_command(
     given = AssessmentInput(day(when, "--date", today), assessor, scores, part2, base)
     with recording(book, case_id, dry_run=dry_run):
         draft = add_assessment(book, case_id, given, as_of=today)
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)

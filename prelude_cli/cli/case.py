@@ -29,6 +29,7 @@ from .recording import (
     CaseArg,
     DryRunOpt,
     EditOpt,
+    ResumeOpt,
     ReviewedOpt,
     choice_enum,
     commit,
@@ -142,6 +143,7 @@ def new_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Open a case: case.yaml and its first identification decision. Prints the new id.
 
@@ -157,7 +159,7 @@ def new_command(
     with recording(book, None, dry_run=dry_run):  # a new case: nothing to wait for
         draft = new_case(book, NewCase(officer, area, [c.value for c in concern],
                                        age_band.value, d, case_id))
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @case_app.command("decide")
@@ -181,6 +183,7 @@ def decide_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record a later identification decision (after a deferral, say); the latest stands.
 
@@ -194,7 +197,7 @@ def decide_command(
                   recorded_by)
     with recording(book, case_id, dry_run=dry_run):
         draft = decide(book, case_id, d)
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 ListFormat = choice_enum("ListFormat", ["table", "json", "csv"])

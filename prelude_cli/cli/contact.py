@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,6 +21,7 @@ from .recording import (
     DryRunOpt,
     EditOpt,
     NotesOpt,
+    ResumeOpt,
     ReviewedOpt,
     choice_enum,
     commit,
@@ -65,7 +67,7 @@ def record_contact(book: Casebook, today: date, case_id: str, *, when: str | Non
                    method: StrEnum, purpose: str, outcome: StrEnum, role: StrEnum | None,
                    messages: list[StrEnum] | None, all_messages: bool, notes: str | None,
                    dry_run: bool, edit: bool, allow_duplicate: bool = False,
-                   reviewed: bool = False) -> None:
+                   reviewed: bool = False, resume: Path | None = None) -> None:
     """Shared by `contact add` and `disruption revisit`."""
     delivered = list(EXPLAIN_MESSAGES) if all_messages else [m.value for m in messages or []]
     contact = Contact(date=day(when, "--date", today), by=by, method=method.value,
@@ -73,8 +75,8 @@ def record_contact(book: Casebook, today: date, case_id: str, *, when: str | Non
                       role=role.value if role else None, messages=delivered, notes=notes)
     with recording(book, case_id, dry_run=dry_run):
         draft = add_contact(book, case_id, contact)
-        commit(book, draft, today, dry_run=dry_run, edit=edit, allow_duplicate=allow_duplicate,
-               reviewed=reviewed)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume,
+               allow_duplicate=allow_duplicate, reviewed=reviewed)
 
 
 @contact_app.command("add")
@@ -96,6 +98,7 @@ def add_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
     allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a contact in its own file (contacts/DATE-SUFFIX.yaml). Prints its path.
@@ -108,4 +111,4 @@ def add_command(
     record_contact(book, today, case_id, when=when, by=by, method=method,
                    purpose=purpose.value, outcome=outcome, role=role, messages=message,
                    all_messages=all_messages, notes=notes, reviewed=reviewed,
-                   dry_run=dry_run, edit=edit, allow_duplicate=allow_duplicate)
+                   dry_run=dry_run, edit=edit, resume=resume, allow_duplicate=allow_duplicate)

@@ -25,6 +25,7 @@ from .recording import (
     DryRunOpt,
     EditOpt,
     NotesOpt,
+    ResumeOpt,
     ReviewedOpt,
     choice_enum,
     commit,
@@ -80,6 +81,7 @@ def open_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Open the disruption plan after the person declined.
 
@@ -92,7 +94,7 @@ def open_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.open_plan(book, case_id, opened=day(when, "--date", today), lead=lead,
                                tactics=tactics, reason=reason)
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @disruption_app.command("revisit")
@@ -111,6 +113,7 @@ def revisit_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
     allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record an engage-and-explain revisit made during the plan (a contact, purpose revisit).
@@ -121,7 +124,7 @@ def revisit_command(
     book, today = open_book(casebook, as_of)
     record_contact(book, today, case_id, when=when, by=by, method=method, purpose="revisit",
                    outcome=outcome, role=role, messages=message, all_messages=all_messages,
-                   notes=notes, reviewed=reviewed, dry_run=dry_run, edit=edit,
+                   notes=notes, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume,
                    allow_duplicate=allow_duplicate)
 
 
@@ -141,6 +144,7 @@ def review_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
     allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a proportionality review of the open plan.
@@ -152,7 +156,7 @@ def review_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.review(book, case_id, day=day(when, "--date", today), reviewer=reviewer,
                             decision=decision.value, rationale=rationale)
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit,
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume,
                allow_duplicate=allow_duplicate)
 
 
@@ -168,6 +172,7 @@ def close_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Close the plan: the person engaged, or enforcement is no longer proportionate.
 
@@ -180,7 +185,7 @@ def close_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.close(book, case_id, day=day(when, "--date", today), reason=reason.value,
                            notes=notes)
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @tactic_app.callback()
@@ -203,6 +208,7 @@ def tactic_add_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Add a tactic to the open plan, starting on the date given.
 
@@ -214,7 +220,7 @@ def tactic_add_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.add_tactic(book, case_id, tactic, start=day(when, "--date", today),
                                 notes=notes)
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @tactic_app.command("end")
@@ -228,6 +234,7 @@ def tactic_end_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """End a running tactic of the open plan.
 
@@ -242,4 +249,4 @@ def tactic_end_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.end_tactic(book, case_id, tactic, agency,  # type: ignore[arg-type]
                                 day=day(when, "--date", today))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)

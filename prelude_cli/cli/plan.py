@@ -17,6 +17,7 @@ from .recording import (
     DryRunOpt,
     EditOpt,
     NotesOpt,
+    ResumeOpt,
     ReviewedOpt,
     choice_enum,
     commit,
@@ -96,6 +97,7 @@ def agree_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record the plan agreed with the person after the first needs assessment. Prints the
     goals' ids, one a line, in the order given.
@@ -108,7 +110,7 @@ def agree_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.agree(book, case_id, day=day(when, "--date", today), agreed_by=agreed_by,
                            goals=goal, target_end=maybe_day(target_end, "--target-end"))
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @goal_app.command("add")
@@ -123,6 +125,7 @@ def goal_add_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Add a goal to the plan. Prints its id.
 
@@ -132,7 +135,7 @@ def goal_add_command(
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.add_goal(book, case_id, text=text, domains=domain or [])
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @milestone_app.command("add")
@@ -147,6 +150,7 @@ def milestone_add_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Add a milestone (status pending). Prints its id.
 
@@ -156,7 +160,7 @@ def milestone_add_command(
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.add_milestone(book, case_id, text=text, due=day(due, "--due"), goal=goal)
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @milestone_app.command("set")
@@ -171,6 +175,7 @@ def milestone_set_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Set a milestone's status (met, missed, dropped, or back to pending) and its date.
 
@@ -181,7 +186,7 @@ def milestone_set_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.set_milestone(book, case_id, milestone, status=status.value,
                                    day=day(when, "--date", today))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @intervention_app.command("add")
@@ -202,6 +207,7 @@ def intervention_add_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Refer the person to a provider in the directory. Prints the intervention's id.
 
@@ -213,7 +219,7 @@ def intervention_add_command(
         draft = core.add_intervention(book, case_id, provider=provider,
                                       referred=day(referred, "--referred", today), goal=goal,
                                       status=status.value, notes=notes)
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @intervention_app.command("set")
@@ -230,6 +236,7 @@ def intervention_set_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Set a referral's status and its date.
 
@@ -240,7 +247,7 @@ def intervention_set_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.set_intervention(book, case_id, intervention, status=status.value,
                                       day=day(when, "--date", today), notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @plan_app.command("mentor")
@@ -260,6 +267,7 @@ def mentor_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Assign the mentor, or (with only --ended) record that mentoring ended.
 
@@ -271,7 +279,7 @@ def mentor_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.mentor(book, case_id, name=name, organisation=organisation,
                             assigned=start, ended=maybe_day(ended, "--ended"))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @plan_app.command("review")
@@ -289,6 +297,7 @@ def review_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
     allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a programme review of the person's time on the programme.
@@ -300,5 +309,5 @@ def review_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.programme_review(book, case_id, day=day(when, "--date", today),
                                       reviewer=reviewer, decision=decision.value, notes=notes)
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit,
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume,
                allow_duplicate=allow_duplicate)

@@ -21,8 +21,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from .. import edits, identities, pii
-from ..casebook import Casebook, folder_name_problems
+from .. import drafts, edits, identities, pii
+from ..casebook import Casebook, folder_name_problems, kind_of
 from ..checks.duplicates import DUPLICATE_RULES
 from ..edits import Change
 from ..locks import case_lock
@@ -30,7 +30,7 @@ from ..problems import sort_problems
 from ..records import Draft, RecordError
 from ..refs import case_id_argument
 from ..reporters import problem_line
-from ..storage import StaleWrite
+from ..storage import StaleWrite, StorageError
 from ..textsafe import terminal
 from .options import UsageError, complete_case_id, load_book, parse_date
 from .output import err, out
@@ -49,6 +49,9 @@ DryRunOpt = Annotated[bool, typer.Option(
     "--dry-run", help="Print the document(s) as they would be written; write nothing.")]
 EditOpt = Annotated[bool, typer.Option(
     "--edit", help="Open the document in $VISUAL or $EDITOR before it is checked and written.")]
+ResumeOpt = Annotated[Path | None, typer.Option(
+    "--resume", metavar="PATH", help="Continue a draft kept when an --edit could not be "
+    "written (implies --edit).", show_default=False)]
 ReviewedOpt = Annotated[bool, typer.Option(
     "--reviewed", help="Free text flagged as possible personal data has been checked and is "
     "right to keep: write it, marked '# prelude: reviewed'.")]
@@ -135,14 +138,34 @@ def recording(book: Casebook, case_id: str | None, *, dry_run: bool = False) -> 
 
 
 def commit(book: Casebook, draft: Draft, as_of: date, *, dry_run: bool = False,
-           edit: bool = False, allow_duplicate: bool = False, reviewed: bool = False) -> None:
+           edit: bool = False, allow_duplicate: bool = False, reviewed: bool = False,
+           resume: Path | None = None) -> None:
     """Check the case as it would be; write atomically, or print why not and exit 1.
 
     Refused too, unless asked: a record that duplicates one already there (`allow_duplicate`),
     and free text that may hold personal data (`reviewed`: then written with the fields marked
-    `# prelude: reviewed`), since once committed it takes a history rewrite to remove.
+    `# prelude: reviewed`), since once committed it takes a history rewrite to remove. What an
+    `--edit` made is kept as a draft when it is not written (`--resume` continues it).
     """
-    changes = [_edited(c) for c in draft.changes] if edit else draft.changes
+    built = draft.changes
+    changes = _edit_all(book, built, resume) if edit or resume else built
+    kept = {c.relpath: c.data for c, b in zip(changes, built, strict=True) if c.data != b.data}
+    try:
+        _commit(book, draft, changes, as_of, dry_run=dry_run, allow_duplicate=allow_duplicate,
+                reviewed=reviewed)
+    except typer.Exit as exc:
+        if exc.exit_code and kept:
+            _keep_drafts(book, kept)
+        raise
+    except StorageError:
+        if kept:
+            _keep_drafts(book, kept)
+        raise
+
+
+def _commit(book: Casebook, draft: Draft, changes: list[Change], as_of: date, *,
+            dry_run: bool, allow_duplicate: bool, reviewed: bool) -> None:
+    """`commit` once the documents are as they will be written."""
     refuse = set() if allow_duplicate else set(DUPLICATE_RULES)
     try:
         if reviewed:
@@ -191,7 +214,37 @@ def _marked(book: Casebook, case_id: str, changes: list[Change], as_of: date) ->
             if c.relpath in lines else c for c in changes]
 
 
-def _edited(change: Change) -> Change:
+def _edit_all(book: Casebook, changes: list[Change], resume: Path | None) -> list[Change]:
+    """Each document through the editor; with `resume`, the draft's document starts from it."""
+    start: dict[str, bytes] = {}
+    if resume is not None:
+        try:
+            relpath, data = drafts.load(resume)
+        except OSError as exc:
+            fail(f"cannot read the draft {resume}: {exc.strerror}", EXIT_USAGE)
+        target = next((c for c in changes if c.relpath == relpath), None) or next(
+            (c for c in changes if relpath and kind_of(c.relpath) == kind_of(relpath)), None)
+        if target is None:
+            fail(f"{resume} is not a draft of a document this command writes", EXIT_USAGE)
+        start[target.relpath] = data
+    return [_edited(book, c, start.get(c.relpath)) for c in changes]
+
+
+def _keep_drafts(book: Casebook, edited: dict[str, bytes]) -> None:
+    """Keep what the editor held, so a refused --edit loses no typing; say where."""
+    for relpath, data in edited.items():
+        try:
+            path = drafts.save(book.root, relpath, data)
+        except StorageError:
+            path = None
+        if path is None:
+            err(f"prelude: your edits of {relpath} could not be kept as a draft")
+        else:
+            err(f"prelude: your edits are kept in {path}; fix and continue with "
+                f"--resume {path}")
+
+
+def _edited(book: Casebook, change: Change, start: bytes | None = None) -> Change:
     """Let the user change the document in their editor; it is checked like any other."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
@@ -200,16 +253,18 @@ def _edited(change: Change) -> Change:
     fd, tmp = tempfile.mkstemp(prefix="prelude-", suffix=f"-{name}")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(change.data)
+            fh.write(change.data if start is None else start)
         # $EDITOR may carry arguments (`code --wait`); Windows parses a command line itself.
         command = f'{editor} "{tmp}"' if os.name == "nt" else [*shlex.split(editor), tmp]
         try:
             done = subprocess.run(command, check=False)
         except OSError as exc:
             fail(f"cannot run the editor ({exc.strerror}); nothing written")
-        if done.returncode != 0:
-            fail(f"the editor exited with status {done.returncode}; nothing written")
         data = Path(tmp).read_bytes().replace(b"\r\n", b"\n")  # the casebook is LF-only
+        if done.returncode != 0:
+            if data != change.data:
+                _keep_drafts(book, {change.relpath: data})
+            fail(f"the editor exited with status {done.returncode}; nothing written")
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -16,6 +16,7 @@ from .recording import (
     DryRunOpt,
     EditOpt,
     NotesOpt,
+    ResumeOpt,
     ReviewedOpt,
     choice_enum,
     commit,
@@ -52,6 +53,7 @@ def consent_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record the person's consent to wear a tag.
 
@@ -62,7 +64,7 @@ def consent_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.consent(book, case_id, day=day(when, "--date", today),
                              recorded_by=recorded_by, present=present or [])
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @tag_app.command("withdraw")
@@ -73,6 +75,7 @@ def withdraw_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record that the person withdrew their consent (then remove the tag).
 
@@ -81,7 +84,7 @@ def withdraw_command(
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.withdraw(book, case_id, day=day(when, "--date", today))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @tag_app.command("fit")
@@ -92,6 +95,7 @@ def fit_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record that the tag was fitted (after consent).
 
@@ -100,7 +104,7 @@ def fit_command(
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.fit(book, case_id, day=day(when, "--date", today))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @tag_app.command("review")
@@ -117,6 +121,7 @@ def review_command(
     dry_run: DryRunOpt = False,
     reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
     allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a review of whether the tag still helps.
@@ -128,7 +133,7 @@ def review_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.review(book, case_id, day=day(when, "--date", today), reviewer=reviewer,
                             decision=decision.value, notes=notes)
-        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit,
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume,
                allow_duplicate=allow_duplicate)
 
 
@@ -142,6 +147,7 @@ def remove_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record that the tag was removed, and why.
 
@@ -151,4 +157,4 @@ def remove_command(
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.remove(book, case_id, day=day(when, "--date", today), reason=reason.value)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
