@@ -114,3 +114,21 @@ def test_new_casebook_and_recorded_documents_are_already_canonical(tmp_path: Pat
     assert made.exit_code == 0, made.output
     result = run("fmt", "--check", "-C", root)
     assert result.exit_code == 0, result.output
+
+
+def test_fmt_fixes_what_it_safely_can_and_lists_the_rest(casebook) -> None:
+    contact = f"cases/{CID}/contacts/2026-01-20-ab12.yaml"
+    text = ("date: 2026-01-20  # unquoted: YAML reads a date\nby: T. Mensah\nmethod: phone\n"
+            "purpose: engage-and-explain\noutcome: no-contact\n")
+    other = f"cases/{CID}/contacts/2026-01-27-cd34.yaml"
+    root = casebook({contact: ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"),
+                     other: text.replace("2026-01-20  # unquoted: YAML reads a date",
+                                         "'2026-01-27'") + "notes: 2026-01-27T10:00:00\n"})
+    result = run("fmt", "-C", root)
+    assert result.exit_code == 1  # one document could not be fixed
+    fixed = (root / contact).read_bytes()
+    assert fixed.startswith(b"date: '2026-01-20'") and b"\r\n" not in fixed
+    assert b"# unquoted: YAML reads a date" in fixed
+    assert f"left alone {other}: an unquoted date-time at line 6" in result.output
+    after = run("validate", "-C", root, "--as-of", "2026-06-01")
+    assert contact not in after.output
