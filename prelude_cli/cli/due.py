@@ -82,8 +82,10 @@ def due_reviews_command(
     days = interval_days(window, today)
     horizon = (today + timedelta(days=days)).isoformat()
     report = due_items((s.due_until(horizon) for s in cases), today, days, where)
-    if officer is not None and len({i.officer for i in report.items}) > 1:
-        err(f"prelude: warning: {officer_warning(officer, {i.officer for i in report.items})}")
+    if officer is not None and len({i.officer for i in report.items}) != 1:
+        # nobody (as far as the items show: a real officer may have nothing due), or several
+        err(f"prelude: warning: {officer_warning(officer, {i.officer for i in report.items})}"
+            + (" with anything due in the window" if not report.items else ""))
     if skipped:
         err(f"prelude: warning: {skipped} problem(s) in documents left them out of this list; "
             "run `prelude validate`")

@@ -62,3 +62,10 @@ def test_due_reviews_takes_a_surname() -> None:
     out = ok("due-reviews", "-C", SAMPLE, *AS_OF, "--officer", "hart", "--no-cache",
              "--format", "json")
     assert {i["officer"] for i in json.loads(out)["items"]} == {"PC 4471 Hart"}
+
+
+def test_due_reviews_warns_when_the_officer_matches_no_item() -> None:
+    result = run("due-reviews", "-C", SAMPLE, *AS_OF, "--officer", "Fairbroth", "--no-cache",
+                 "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["items"] == []
+    assert "matches no Officer in the Case with anything due" in result.stderr
