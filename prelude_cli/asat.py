@@ -151,7 +151,7 @@ def case_at(case: Case, day: str) -> Case:
     if case.latest_recorded <= day:
         return case
     out = Case(case.id, broken=dict(case.broken), errors=case.errors,
-               first_error=case.first_error)
+               first_error=case.first_error, withdrawn=list(case.withdrawn))
     for kind, record in case.records():
         data = as_at(kind, record.data, day)
         if data is not None:

@@ -15,31 +15,47 @@ from typing import Any
 from .casebook import Casebook
 from .engine import ProductJob, Progress, per_case
 from .model import Case
+from .refs import ref_of
 from .reviews import case_due_items, with_fail_safe
 from .settings import Settings
 from .validation import CaseResult
+from .withdrawn import label, record_date
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One dated event; `event` is a stable id, `detail` a short description."""
+    """One dated event; `event` is a stable id, `detail` a short description, `ref` the
+    reference of the record it comes from (its path, or PATH#ID for an entry)."""
 
     date: str
     event: str
     detail: str
     source: str
+    ref: str = ""
 
 
 def timeline(case: Case) -> list[Event]:
-    """Every event in date order; on one day, in the order the programme runs."""
-    return sorted(_events(case), key=lambda e: e.date)
+    """Every event in date order; on one day, in the order the programme runs. Withdrawn
+    records are listed as `withdrawn` events on the date they were about, with the reason."""
+    events = [e if e.ref else Event(e.date, e.event, e.detail, e.source, e.source)
+              for e in _events(case)]
+    events += [Event(record_date(w), "withdrawn",
+                     f"{label(w)} withdrawn on {w.withdrawal['date']} by "
+                     f"{w.withdrawal['by']}: {w.withdrawal['reason']}",
+                     w.ref.split("#")[0], w.ref) for w in case.withdrawn]
+    return sorted(events, key=lambda e: e.date)
+
+
+def _ref(src: str, entry: dict[str, Any]) -> str:
+    return ref_of(src, entry.get("id"))
 
 
 def _events(c: Case) -> Iterator[Event]:
     if c.identification:
         src = c.identification.path
         for d in c.decisions:
-            yield Event(d["date"], "decision", f"{d['decision']} at {d['forum']}", src)
+            yield Event(d["date"], "decision", f"{d['decision']} at {d['forum']}", src,
+                        _ref(src, d))
     yield from _contact_and_disruption(c)
     for a in c.assessments:
         yield Event(a.data["date"], "assessment",
@@ -60,7 +76,8 @@ def _events(c: Case) -> Iterator[Event]:
     if c.case:
         for r in c.retention_reviews:
             yield Event(r["date"], "retention-review",
-                        f"retention review: {r['decision']} ({r['reviewer']})", c.case.path)
+                        f"retention review: {r['decision']} ({r['reviewer']})", c.case.path,
+                        _ref(c.case.path, r))
 
 
 def _contact_and_disruption(c: Case) -> Iterator[Event]:
@@ -74,13 +91,15 @@ def _contact_and_disruption(c: Case) -> Iterator[Event]:
     yield Event(data["opened"], "disruption-opened",
                 f"disruption plan opened, lead {data['lead']}", src)
     for t in data["tactics"]:
-        yield Event(t["from"], "tactic-started", f"tactic {t['tactic']} ({t['agency']})", src)
+        yield Event(t["from"], "tactic-started", f"tactic {t['tactic']} ({t['agency']})", src,
+                    _ref(src, t))
         if "to" in t:
             yield Event(t["to"], "tactic-ended", f"tactic {t['tactic']} ({t['agency']}) ended",
-                        src)
+                        src, _ref(src, t))
     for r in data.get("reviews", []):
         yield Event(r["date"], "proportionality-review",
-                    f"proportionality review: {r['decision']} ({r['reviewer']})", src)
+                    f"proportionality review: {r['decision']} ({r['reviewer']})", src,
+                    _ref(src, r))
     if "closed" in data:
         yield Event(data["closed"]["date"], "disruption-closed",
                     f"disruption plan closed: {data['closed']['reason']}", src)
@@ -91,13 +110,14 @@ def _plan_events(data: dict[str, Any], src: str) -> Iterator[Event]:
                 f"plan agreed with {data['agreed_by']} ({len(data['goals'])} goals)", src)
     for m in data.get("milestones", []):
         if m["status"] != "pending" and "status_date" in m:
-            yield Event(m["status_date"], "milestone", f"milestone {m['id']} {m['status']}", src)
+            yield Event(m["status_date"], "milestone", f"milestone {m['id']} {m['status']}", src,
+                        _ref(src, m))
     for i in data.get("interventions", []):
         yield Event(i["referred"], "intervention",
-                    f"referral {i['id']} to {i['provider']}", src)
+                    f"referral {i['id']} to {i['provider']}", src, _ref(src, i))
         if "status_date" in i:
             yield Event(i["status_date"], "intervention",
-                        f"referral {i['id']} {i['status']}", src)
+                        f"referral {i['id']} {i['status']}", src, _ref(src, i))
     mentor = data.get("mentor")
     if mentor:
         yield Event(mentor["assigned"], "mentor", f"mentor {mentor['name']} assigned", src)
@@ -112,13 +132,14 @@ def _plan_events(data: dict[str, Any], src: str) -> Iterator[Event]:
         if "fitted" in tag:
             yield Event(tag["fitted"], "tag", "tag fitted", src)
         for r in tag.get("reviews", []):
-            yield Event(r["date"], "tag", f"tag review: {r['decision']} ({r['reviewer']})", src)
+            yield Event(r["date"], "tag", f"tag review: {r['decision']} ({r['reviewer']})", src,
+                        _ref(src, r))
         if "removed" in tag:
             yield Event(tag["removed"], "tag",
                         f"tag removed ({tag.get('removal_reason', 'no reason given')})", src)
     for r in data.get("reviews", []):
         yield Event(r["date"], "programme-review",
-                    f"programme review: {r['decision']} ({r['reviewer']})", src)
+                    f"programme review: {r['decision']} ({r['reviewer']})", src, _ref(src, r))
 
 
 def due_status(due: date, as_of: date, settings: Settings) -> str:

@@ -45,10 +45,12 @@ class EditResult:
     changes: list[Change]
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
+    refused: list[Problem] = field(default_factory=list)
+    """New findings of the rules the caller asked to refuse (a record typed twice)."""
 
     @property
     def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems)
+        return not self.refused and not any(p.is_error for p in self.problems)
 
 
 def _key(p: Problem) -> tuple[str, str, str]:
@@ -65,17 +67,30 @@ def check(book: Casebook, case_id: str, changes: list[Change], as_of: date) -> l
     return [p for p in after.problems if _key(p) not in known or p.path in changed]
 
 
+def _result(book: Casebook, case_id: str, changes: list[Change], as_of: date,
+            refuse: frozenset[str]) -> EditResult:
+    """The check's result, with the new findings of the `refuse` rules (a finding already in
+    the case before, reported again because its file changed, is not the command's doing)."""
+    problems = check(book, case_id, changes, as_of)
+    refused = [p for p in problems if p.rule in refuse]
+    if refused:  # rare: only then read the case as it is, to tell new findings from old
+        known = {_key(p) for p in load_case(book, case_id, as_of=as_of).problems}
+        refused = [p for p in refused if _key(p) not in known]
+    return EditResult(changes, problems, refused=refused)
+
+
 def apply(book: Casebook, case_id: str, changes: list[Change], as_of: date, *,
-          dry_run: bool = False) -> EditResult:
-    """Check, then write every change atomically, or nothing when an error would result.
+          dry_run: bool = False, refuse: frozenset[str] = frozenset()) -> EditResult:
+    """Check, then write every change atomically, or nothing when an error would result, or
+    a new finding of one of the `refuse` rules (warnings the caller will not write).
 
     Raises StaleWrite when a file changed since it was read, LockTimeout when another command
     keeps the case busy, WriteError when the disk fails.
     """
     if dry_run:
-        return EditResult(changes, check(book, case_id, changes, as_of))
+        return _result(book, case_id, changes, as_of, refuse)
     with case_lock(book.root, case_id):
-        result = EditResult(changes, check(book, case_id, changes, as_of))
+        result = _result(book, case_id, changes, as_of, refuse)
         if not result.ok:
             return result
         for change in changes:

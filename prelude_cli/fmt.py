@@ -9,8 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+from . import FORMAT_VERSION, roundtrip
 from .casebook import (
     CASEBOOK_FILE,
     CASES_DIR,
@@ -21,6 +24,7 @@ from .casebook import (
     scan_case,
     scan_records,
 )
+from .entries import ENTRY_LISTS, add_missing_ids
 from .roundtrip import FormatChangedData, canonical
 from .storage import StaleWrite, snapshot_of, write_atomic
 from .yamlio import load_bytes
@@ -93,11 +97,15 @@ def format_one(root: Path, relpath: str, kind: str, max_bytes: int,
         return False, (f"cannot be parsed ({first.rule} at {first.line}:{first.column})"
                        if first else "cannot be parsed")
     try:
-        out = canonical(raw, kind)
+        out = canonical(_fixed(raw, kind), kind)
     except FormatChangedData as exc:
         return False, str(exc)
     except Exception as exc:  # ruamel may refuse what the strict reader let through
         return False, f"cannot be formatted ({type(exc).__name__})"
+    left = [p for p in load_bytes(out, relpath).problems if p.rule == "unquoted-date"]
+    if left:  # a date-time: quoting it by hand is the user's call
+        return False, (f"an unquoted date-time at line {left[0].line} cannot be safely "
+                       "quoted; quote it by hand")
     if out == raw:
         return False, None
     if not check:
@@ -106,6 +114,39 @@ def format_one(root: Path, relpath: str, kind: str, max_bytes: int,
         except StaleWrite as exc:
             return False, str(exc)
     return True, None
+
+
+def _fixed(raw: bytes, kind: str) -> bytes:
+    """The document with what `fmt` can safely fix: unquoted dates quoted (YAML would read
+    them as dates, not text), an id given to every entry that lacks one (older documents), so
+    that each can be referred to as PATH#ID, and casebook.yaml's `format` raised to match.
+    A BOM and CRLF line ends go with the canonical dump. `canonical` then checks that the
+    data, as the strict reader sees it, is unchanged but for the ids and format."""
+    doc = roundtrip.load(raw)
+    changed = _quote_dates(doc)
+    if kind == "casebook":
+        fmt = doc.get("format")
+        if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt < FORMAT_VERSION:
+            doc["format"] = FORMAT_VERSION
+            changed = True
+    elif kind in ENTRY_LISTS:
+        changed = bool(add_missing_ids(kind, doc)) or changed
+    return roundtrip.dump(doc) if changed else raw
+
+
+def _quote_dates(node: Any) -> bool:
+    """Unquoted dates (`2026-05-01`) become the text they were, in place; True if any did.
+    Date-times are left as they are: their text cannot be rebuilt exactly."""
+    changed = False
+    items = (node.items() if isinstance(node, dict) else
+             enumerate(node) if isinstance(node, list) else ())
+    for key, value in list(items):
+        if type(value) is date:
+            node[key] = value.isoformat()
+            changed = True
+        else:
+            changed = _quote_dates(value) or changed
+    return changed
 
 
 def format_casebook(book: Casebook, only: list[str] | None = None, *,

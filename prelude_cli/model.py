@@ -11,7 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .withdrawn import Withdrawn
 
 STAGES = (
     "identified",
@@ -86,6 +89,7 @@ class Case:
 
     def mark_broken(self, kind: str, path: str) -> None:
         self.broken.setdefault(kind, path)
+    withdrawn: list[Withdrawn] = field(default_factory=list)  # left out of everything above
 
     def add(self, kind: str, path: str, data: dict[str, Any]) -> None:
         record = Record(path, data)

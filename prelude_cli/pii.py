@@ -123,3 +123,20 @@ def reviewed(raw: bytes | None, line: int) -> bool:
         return True
     above = lines[line - 2].strip() if 2 <= line <= len(lines) + 1 else ""
     return above.startswith("#") and bool(_REVIEWED.search(above))
+
+
+REVIEWED_MARK = "# prelude: reviewed"
+
+
+def mark_reviewed(raw: bytes, lines: list[int]) -> bytes:
+    """`raw` with the reviewed mark alone on the line above each of `lines` (1-based, the
+    lines of the fields' keys), indented like them. A line of its own rather than a comment at
+    the end of the key's line, which would fall inside a multi-line value."""
+    text = raw.decode("utf-8")
+    out = text.split("\n")
+    for line in sorted(set(lines), reverse=True):
+        if 1 <= line <= len(out):
+            target = out[line - 1]
+            indent = target[: len(target) - len(target.lstrip(" "))]
+            out.insert(line - 1, f"{indent}{REVIEWED_MARK}")
+    return "\n".join(out).encode("utf-8")

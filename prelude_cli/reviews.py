@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .model import Case, to_date
+from .officers import officer_matches
 from .settings import REVIEW_KINDS, Settings
 
 OVERDUE = "overdue"
@@ -316,7 +317,7 @@ class DueFilter:
     def keep_case(self, case: str, officer: str, stage: str, incomplete: bool) -> bool:
         """Whether a case is within the filter. A case whose documents are broken may have
         lost its officer: it stays in any officer's list rather than in nobody's."""
-        return ((self.officer is None or officer.casefold() == self.officer.casefold()
+        return ((self.officer is None or officer_matches(self.officer, officer)
                  or (incomplete and not officer))
                 and (self.case is None or case == self.case)
                 and (self.stage is None or stage == self.stage))

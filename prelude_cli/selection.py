@@ -17,6 +17,7 @@ from typing import Any
 
 from .casebook import Casebook
 from .engine import Progress, summaries
+from .officers import officer_matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +50,11 @@ class CaseFilter:
             return value.casefold() in {w.casefold() for w in wanted}
 
         concerns = [c.casefold() for c in case.get("concerns") or ()]
+        officer = case.get("officer", "")
         return (one(self.cases, case["case"])
                 and one(self.areas, case.get("area", ""))
-                and one(self.officers, case.get("officer", ""))
+                and (not self.officers or (not officer and lenient)
+                     or any(officer_matches(o, officer) for o in self.officers))
                 and one(self.stages, case.get("stage", ""))
                 and one(self.age_bands, case.get("age_band", ""))
                 and (not self.concerns or (not concerns and lenient)

@@ -28,10 +28,14 @@ from .casebook import (
     scan_records,
 )
 from .checks import CheckContext, run_rules
+from .checks.privacy import pii_in_withdrawn
 from .identities import git_problems, name_tokens, read_into, unknown_entries
 from .model import Case
+from .officers import as_of_view
 from .problems import Problem, error, sort_problems, warning
 from .salvage import describe, salvage
+from .withdrawn import original_pointer
+from .withdrawn import split as split_withdrawn
 from .yamlio import locate, positions_of
 
 
@@ -78,6 +82,7 @@ def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
                 case.mark_broken(kind, p.path)
     raws: dict[str, bytes | None] = {}
     omitted: list[str] = []
+    originals: dict[str, object] = {}  # documents some of whose entries are withdrawn
     for doc in iter_case_documents(book, files, fast=fast, overlay=overlay):
         problems.extend(doc.problems)
         raws[doc.relpath] = doc.raw
@@ -88,12 +93,23 @@ def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
             if data is None:
                 case.mark_broken(doc.kind, doc.relpath)
                 continue
-        case.add(doc.kind, doc.relpath, data)  # type: ignore[arg-type]
+        # Withdrawn records stop counting here, for everything built on the model; the
+        # case record names the officer on the as-of date.
+        kept, gone = split_withdrawn(doc.kind, doc.relpath, data)  # type: ignore[arg-type]
+        case.withdrawn.extend(gone)
+        if gone and kept is not None:
+            originals[doc.relpath] = data
+        if kept is not None:
+            case.add(doc.kind, doc.relpath,
+                     as_of_view(kept, as_of) if doc.kind == "case" else kept)
     case.finish()
     if checks:
         ctx = CheckContext(case, case_id, book.settings, book.providers, as_of,
                            name_tokens(book.identities.get(case_id)), raws)
-        problems.extend(p for p in run_rules(ctx) if not (view and p.rule == "future-date"))
+        found = run_rules(ctx)
+        problems.extend(repoint(p, originals[p.path]) if p.path in originals else p
+                        for p in found if not (view and p.rule == "future-date"))
+        problems.extend(pii_in_withdrawn(ctx))
     errors = [p.path for p in problems if p.is_error]
     case.errors, case.first_error = len(errors), min(errors, default="")
     latest = case.latest_recorded
@@ -101,6 +117,14 @@ def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
         case = case_at(case, as_of.isoformat())
     return CaseResult(case, place_problems(problems, raws), len(raws), list(raws), omitted,
                       latest)
+
+
+def repoint(p: Problem, original: object) -> Problem:
+    """A rule's problem in a document with withdrawn entries, pointed into the document as
+    written (the rule saw it without them)."""
+    pointer = original_pointer(p.pointer, original)
+    return p if pointer == p.pointer else Problem(p.path, p.line, p.column, p.severity, p.rule,
+                                                  p.message, pointer)
 
 
 def place_problems(problems: Iterable[Problem], raws: dict[str, bytes | None]) -> list[Problem]:

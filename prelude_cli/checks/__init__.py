@@ -71,4 +71,4 @@ def run_rules(ctx: CheckContext) -> Iterator[Problem]:
 
 
 # Importing the rule modules fills the registry.
-from . import dates, outcomes, privacy, references  # noqa: E402,F401
+from . import dates, duplicates, outcomes, privacy, references  # noqa: E402,F401

@@ -15,6 +15,8 @@ from .recording import (
     DateOpt,
     DryRunOpt,
     EditOpt,
+    ResumeOpt,
+    ReviewedOpt,
     commit,
     day,
     open_book,
@@ -56,7 +58,9 @@ def assess_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record a needs assessment, or its six-weekly review.
 
@@ -86,4 +90,4 @@ def assess_command(
     given = AssessmentInput(day(when, "--date", today), assessor, scores, part2, base)
     with recording(book, case_id, dry_run=dry_run):
         draft = add_assessment(book, case_id, given, as_of=today)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)

@@ -14,8 +14,11 @@ import typer
 
 from .. import caseview, identities
 from ..casebook import Casebook
+from ..officers import officer_matches, officer_warning
 from ..records.base import choices
 from ..records.case import Decision, NewCase, decide, new_case
+from ..records.lifecycle import reassign
+from ..refs import no_case
 from ..textsafe import spreadsheet
 from ..validation import load_case
 from .casetext import render_show, render_table
@@ -36,6 +39,8 @@ from .recording import (
     CaseArg,
     DryRunOpt,
     EditOpt,
+    ResumeOpt,
+    ReviewedOpt,
     choice_enum,
     commit,
     day,
@@ -151,7 +156,9 @@ def new_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Open a case: case.yaml and its first identification decision. Prints the new id.
 
@@ -167,7 +174,7 @@ def new_command(
     with recording(book, None, dry_run=dry_run):  # a new case: nothing to wait for
         draft = new_case(book, NewCase(officer, area, [c.value for c in concern],
                                        age_band.value, d, case_id))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @case_app.command("decide")
@@ -190,7 +197,9 @@ def decide_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record a later identification decision (after a deferral, say); the latest stands.
 
@@ -207,7 +216,7 @@ def decide_command(
                   recorded_by, review_by)
     with recording(book, case_id, dry_run=dry_run):
         draft = decide(book, case_id, d)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 ListFormat = choice_enum("ListFormat", ["table", "json", "csv"])
@@ -246,6 +255,11 @@ def list_command(
         every = caseview.list_rows(book, today, use_cache=not no_cache, jobs=jobs,
                                    progress=bar)
     rows = [r for r in every if select.keep(r)]
+    for query in select.officers:
+        warning = officer_warning(query, {r["officer"] for r in every
+                                          if r["officer"] and officer_matches(query, r["officer"])})
+        if warning:
+            err(f"prelude: warning: {warning}")
     if format.value == "json":
         out(json.dumps(rows, indent=2, ensure_ascii=False))
     elif format.value == "csv":
@@ -257,6 +271,36 @@ def list_command(
         out(buf.getvalue())
     else:
         console().print(render_table(rows, limit))
+
+
+@case_app.command("reassign")
+def reassign_command(
+    case_id: CaseArg,
+    officer: Annotated[str, typer.Option("--officer", help="The new Officer in the Case.",
+                                         show_default=False)],
+    start: Annotated[str | None, typer.Option(
+        "--from", metavar="DATE", help="The day the new officer takes the case. Default: the "
+        "as-of date.", show_default=False)] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why the case changes hands.",
+                                        show_default=False)] = "",
+    casebook: CasebookOpt = None,
+    as_of: AsOfOpt = None,
+    dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
+) -> None:
+    """Hand a case to another Officer in the Case. case.yaml keeps the earlier officers in
+    `officer_history`; due items, `case list` and reports name the officer on the as-of date.
+
+    Example: prelude case reassign OP-7K3M9Q --officer "PC 2210 Okoro" --from 2026-12-01 \\
+      --reason "PC Hart moved to another team"
+    """
+    book, today = open_book(casebook, as_of)
+    if not reason.strip():
+        fail("--reason is required: say why the case changes hands", 2)
+    with recording(book, case_id, dry_run=dry_run):
+        draft = reassign(book, case_id, officer=officer, start=day(start, "--from", today),
+                         reason=reason)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run)
 
 
 @case_app.command("show")
@@ -310,7 +354,7 @@ def _person(book: Casebook, case_id: str) -> dict[str, str] | None:
 
 def _show(book: Casebook, case_id: str, today: date) -> dict[str, object]:
     if case_id not in book.case_ids():
-        fail(f"no case {case_id!r} in this casebook")
+        fail(no_case(book.case_ids(), case_id))
     result = load_case(book, case_id, as_of=today, view=True)
     errors = sum(1 for p in result.problems if p.is_error)
     return caseview.show(result.case, book.settings, today,

@@ -75,7 +75,9 @@ def render_show(view: dict[str, Any]) -> RenderableType:
     parts.append(_section("Timeline"))
     events = Table.grid(padding=(0, 2))
     for e in view["timeline"]:
-        events.add_row(safe(e["date"]), safe(e["event"]), safe(e["detail"]))
+        struck = "strike" if e["event"] == "withdrawn" else ""
+        events.add_row(safe(e["date"]), safe(e["event"]), safe(e["detail"], struck),
+                       safe(e["ref"], "dim"))
     parts.append(events if view["timeline"] else Text("nothing recorded"))
     if view["scores"]:
         parts.append(_section(f"Needs scores ({view['latest_assessment']}; change since the "

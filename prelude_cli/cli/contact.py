@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,11 +15,14 @@ from ..records.base import choices
 from ..records.contact import Contact, add_contact
 from .options import AsOfOpt, CasebookOpt
 from .recording import (
+    AllowDuplicateOpt,
     CaseArg,
     DateOpt,
     DryRunOpt,
     EditOpt,
     NotesOpt,
+    ResumeOpt,
+    ReviewedOpt,
     choice_enum,
     commit,
     day,
@@ -62,7 +66,8 @@ def contact_group() -> None:
 def record_contact(book: Casebook, today: date, case_id: str, *, when: str | None, by: str,
                    method: StrEnum, purpose: str, outcome: StrEnum, role: StrEnum | None,
                    messages: list[StrEnum] | None, all_messages: bool, notes: str | None,
-                   dry_run: bool, edit: bool) -> None:
+                   dry_run: bool, edit: bool, allow_duplicate: bool = False,
+                   reviewed: bool = False, resume: Path | None = None) -> None:
     """Shared by `contact add` and `disruption revisit`."""
     delivered = list(EXPLAIN_MESSAGES) if all_messages else [m.value for m in messages or []]
     contact = Contact(date=day(when, "--date", today), by=by, method=method.value,
@@ -70,7 +75,8 @@ def record_contact(book: Casebook, today: date, case_id: str, *, when: str | Non
                       role=role.value if role else None, messages=delivered, notes=notes)
     with recording(book, case_id, dry_run=dry_run):
         draft = add_contact(book, case_id, contact)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume,
+               allow_duplicate=allow_duplicate, reviewed=reviewed)
 
 
 @contact_app.command("add")
@@ -90,7 +96,10 @@ def add_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
+    allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a contact in its own file (contacts/DATE-SUFFIX.yaml). Prints its path.
 
@@ -101,4 +110,5 @@ def add_command(
     book, today = open_book(casebook, as_of)
     record_contact(book, today, case_id, when=when, by=by, method=method,
                    purpose=purpose.value, outcome=outcome, role=role, messages=message,
-                   all_messages=all_messages, notes=notes, dry_run=dry_run, edit=edit)
+                   all_messages=all_messages, notes=notes, reviewed=reviewed,
+                   dry_run=dry_run, edit=edit, resume=resume, allow_duplicate=allow_duplicate)

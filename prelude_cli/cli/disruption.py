@@ -19,11 +19,14 @@ from .contact import (
 )
 from .options import AsOfOpt, CasebookOpt
 from .recording import (
+    AllowDuplicateOpt,
     CaseArg,
     DateOpt,
     DryRunOpt,
     EditOpt,
     NotesOpt,
+    ResumeOpt,
+    ReviewedOpt,
     choice_enum,
     commit,
     day,
@@ -76,7 +79,9 @@ def open_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Open the disruption plan after the person declined.
 
@@ -89,7 +94,7 @@ def open_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.open_plan(book, case_id, opened=day(when, "--date", today), lead=lead,
                                tactics=tactics, reason=reason)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @disruption_app.command("revisit")
@@ -106,7 +111,10 @@ def revisit_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
+    allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record an engage-and-explain revisit made during the plan (a contact, purpose revisit).
 
@@ -116,7 +124,8 @@ def revisit_command(
     book, today = open_book(casebook, as_of)
     record_contact(book, today, case_id, when=when, by=by, method=method, purpose="revisit",
                    outcome=outcome, role=role, messages=message, all_messages=all_messages,
-                   notes=notes, dry_run=dry_run, edit=edit)
+                   notes=notes, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume,
+                   allow_duplicate=allow_duplicate)
 
 
 @disruption_app.command("review")
@@ -133,7 +142,10 @@ def review_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
+    allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a proportionality review of the open plan.
 
@@ -144,7 +156,8 @@ def review_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.review(book, case_id, day=day(when, "--date", today), reviewer=reviewer,
                             decision=decision.value, rationale=rationale)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume,
+               allow_duplicate=allow_duplicate)
 
 
 @disruption_app.command("close")
@@ -157,7 +170,9 @@ def close_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Close the plan: the person engaged, or enforcement is no longer proportionate.
 
@@ -170,7 +185,7 @@ def close_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.close(book, case_id, day=day(when, "--date", today), reason=reason.value,
                            notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @tactic_app.callback()
@@ -191,7 +206,9 @@ def tactic_add_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Add a tactic to the open plan, starting on the date given.
 
@@ -203,7 +220,7 @@ def tactic_add_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.add_tactic(book, case_id, tactic, start=day(when, "--date", today),
                                 notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @tactic_app.command("end")
@@ -217,6 +234,7 @@ def tactic_end_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """End a running tactic of the open plan.
 
@@ -231,4 +249,4 @@ def tactic_end_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.end_tactic(book, case_id, tactic, agency,  # type: ignore[arg-type]
                                 day=day(when, "--date", today))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)

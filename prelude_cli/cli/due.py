@@ -9,6 +9,7 @@ import typer
 
 from ..duelist import due_list
 from ..engine import summaries
+from ..officers import officer_matches, officer_warning
 from ..reporters import due as due_reporters
 from ..reviews import DueFilter
 from ..settings import REVIEW_KINDS, IntervalError, interval_days, parse_interval
@@ -96,6 +97,11 @@ def due_reviews_command(
             if left_out else "nothing, but an item may be wrong"
         err(f"prelude: warning: {case_id} has errors in its documents, its items are flagged "
             f"incomplete (left out: {what}); run `prelude validate`")
+    for query in select.officers:
+        warning = officer_warning(query, {s.officer for s in cases
+                                          if s.officer and officer_matches(query, s.officer)})
+        if warning:
+            err(f"prelude: warning: {warning}")
     if format.value == "table":
         console().print(due_reporters.render_table(report, limit))
     else:

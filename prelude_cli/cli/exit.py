@@ -14,6 +14,8 @@ from .recording import (
     DateOpt,
     DryRunOpt,
     EditOpt,
+    ResumeOpt,
+    ReviewedOpt,
     choice_enum,
     commit,
     day,
@@ -52,7 +54,9 @@ def record_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record the person's exit from the programme.
 
@@ -67,7 +71,7 @@ def record_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.record(book, case_id, day=day(when, "--date", today), route=route.value,
                             exit_plan=exit_plan, signposts=signposts)  # type: ignore[arg-type]
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @exit_app.command("feedback")
@@ -81,7 +85,9 @@ def feedback_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record the person's feedback on the programme, or that they declined to give it.
 
@@ -92,7 +98,7 @@ def feedback_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.feedback(book, case_id, day=day(when, "--date", today), text=text,
                               declined=declined)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @exit_app.command("evaluate")
@@ -106,7 +112,9 @@ def evaluate_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record the team's review and evaluation of the person's time on the programme.
 
@@ -117,4 +125,4 @@ def evaluate_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.evaluate(book, case_id, day=day(when, "--date", today), by=by,
                               summary=summary)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)

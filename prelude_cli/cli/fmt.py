@@ -22,9 +22,12 @@ def fmt_command(
         "--check", help="Change nothing; exit 1 listing the files that would change.")] = False,
     casebook: CasebookOpt = None,
 ) -> None:
-    """Rewrite documents in canonical key order and style.
+    """Rewrite documents in canonical key order and style, fixing what it safely can.
 
-    Comments and data are kept. Temporary files left by interrupted writes are removed.
+    Comments and data are kept. Fixed: unquoted dates are quoted, a byte order mark is
+    dropped, line ends become LF, entries without an id get one and casebook.yaml's format
+    is brought up to date. Anything else (an unquoted date-time, a document that does not
+    parse) is listed and left alone. Temporary files left by interrupted writes are removed.
 
     Exit 0 when done (or, with --check, when nothing would change); 1 when a document could
     not be parsed or formatted (it is left alone), or --check found work to do.

@@ -17,6 +17,7 @@ import typer
 from .. import identities
 from ..casebook import IDENTITIES_FILE, Casebook
 from ..identities import IdentityError
+from ..refs import no_case
 from ..storage import StaleWrite
 from ..yamlio import load_bytes
 from .casetext import safe
@@ -42,7 +43,7 @@ def identity_group() -> None:
 def _book(casebook: Path | None, case_id: str) -> Casebook:
     book, _ = open_book(casebook, None)
     if case_id not in book.case_ids():
-        fail(f"no case {case_id!r} in this casebook")
+        fail(no_case(book.case_ids(), case_id))
     return book
 
 

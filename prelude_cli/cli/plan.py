@@ -11,11 +11,14 @@ from ..records import plan as core
 from ..records.base import choices
 from .options import AsOfOpt, CasebookOpt
 from .recording import (
+    AllowDuplicateOpt,
     CaseArg,
     DateOpt,
     DryRunOpt,
     EditOpt,
     NotesOpt,
+    ResumeOpt,
+    ReviewedOpt,
     choice_enum,
     commit,
     day,
@@ -38,7 +41,7 @@ MilestoneStatus = choice_enum("MilestoneStatus", choices("plan", "milestones", "
 InterventionStatus = choice_enum("InterventionStatus",
                                  choices("plan", "interventions", "*", "status"))
 ReviewDecision = choice_enum("ProgrammeDecision", choices("plan", "reviews", "*", "decision"))
-GoalOpt = Annotated[str | None, typer.Option("--goal", help="The goal id it serves (g1...).",
+GoalOpt = Annotated[str | None, typer.Option("--goal", help="The goal id it serves (g-4k2p...).",
                                              show_default=False)]
 
 
@@ -83,8 +86,8 @@ def agree_command(
     agreed_by: Annotated[str, typer.Option("--agreed-by", help="Who agreed the plan with the "
                                            "person.", show_default=False)],
     goal: Annotated[list[str], typer.Option(
-        "--goal", metavar="TEXT", help="A goal in words agreed with the person; numbered g1, "
-        "g2... Repeatable.", show_default=False)],
+        "--goal", metavar="TEXT", help="A goal in words agreed with the person; each gets an "
+        "id like g-4k2p, printed in order. Repeatable.", show_default=False)],
     when: DateOpt = None,
     target_end: Annotated[str | None, typer.Option(
         "--target-end", metavar="DATE", help="When the plan should be complete.",
@@ -92,9 +95,12 @@ def agree_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
-    """Record the plan agreed with the person after the first needs assessment.
+    """Record the plan agreed with the person after the first needs assessment. Prints the
+    goals' ids, one a line, in the order given.
 
     Example: prelude plan agree OP-7K3M9Q --date 2026-04-20 \\
       --agreed-by "PC 4471 Hart" --goal "Back into college" \\
@@ -104,7 +110,7 @@ def agree_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.agree(book, case_id, day=day(when, "--date", today), agreed_by=agreed_by,
                            goals=goal, target_end=maybe_day(target_end, "--target-end"))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @goal_app.command("add")
@@ -117,7 +123,9 @@ def goal_add_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Add a goal to the plan. Prints its id.
 
@@ -127,7 +135,7 @@ def goal_add_command(
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.add_goal(book, case_id, text=text, domains=domain or [])
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @milestone_app.command("add")
@@ -140,17 +148,19 @@ def milestone_add_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Add a milestone (status pending). Prints its id.
 
     Example: prelude plan milestone add OP-7K3M9Q --text "Enrol at college" \\
-      --due 2026-06-01 --goal g1
+      --due 2026-06-01 --goal g-4k2p
     """
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.add_milestone(book, case_id, text=text, due=day(due, "--due"), goal=goal)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @milestone_app.command("set")
@@ -165,6 +175,7 @@ def milestone_set_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Set a milestone's status (met, missed, dropped, or back to pending) and its date.
 
@@ -175,7 +186,7 @@ def milestone_set_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.set_milestone(book, case_id, milestone, status=status.value,
                                    day=day(when, "--date", today))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @intervention_app.command("add")
@@ -194,19 +205,21 @@ def intervention_add_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Refer the person to a provider in the directory. Prints the intervention's id.
 
     Example: prelude plan intervention add OP-7K3M9Q --provider housing-advice \\
-      --referred 2026-04-22 --goal g1
+      --referred 2026-04-22 --goal g-4k2p
     """
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.add_intervention(book, case_id, provider=provider,
                                       referred=day(referred, "--referred", today), goal=goal,
                                       status=status.value, notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @intervention_app.command("set")
@@ -223,6 +236,7 @@ def intervention_set_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Set a referral's status and its date.
 
@@ -233,7 +247,7 @@ def intervention_set_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.set_intervention(book, case_id, intervention, status=status.value,
                                       day=day(when, "--date", today), notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @plan_app.command("mentor")
@@ -253,6 +267,7 @@ def mentor_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Assign the mentor, or (with only --ended) record that mentoring ended.
 
@@ -264,7 +279,7 @@ def mentor_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.mentor(book, case_id, name=name, organisation=organisation,
                             assigned=start, ended=maybe_day(ended, "--ended"))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @plan_app.command("review")
@@ -280,7 +295,10 @@ def review_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
+    allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a programme review of the person's time on the programme.
 
@@ -291,4 +309,5 @@ def review_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.programme_review(book, case_id, day=day(when, "--date", today),
                                       reviewer=reviewer, decision=decision.value, notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume,
+               allow_duplicate=allow_duplicate)

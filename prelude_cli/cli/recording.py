@@ -21,23 +21,27 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from .. import edits, identities
-from ..casebook import Casebook, folder_name_problems
+from .. import drafts, edits, identities, pii
+from ..casebook import Casebook, folder_name_problems, kind_of
+from ..checks.duplicates import DUPLICATE_RULES
 from ..edits import Change
 from ..locks import case_lock
 from ..problems import sort_problems
 from ..records import Draft, RecordError
+from ..refs import case_id_argument
 from ..reporters import problem_line
-from ..storage import StaleWrite
+from ..storage import StaleWrite, StorageError
 from ..textsafe import terminal
 from .options import UsageError, complete_case_id, load_book, parse_date
 from .output import err, out
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
+PII_RULE = "pii-in-text"
 
 CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id, like OP-7K3M9Q.",
-                                        show_default=False, autocompletion=complete_case_id)]
+                                        show_default=False, autocompletion=complete_case_id,
+                                        callback=case_id_argument)]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", metavar="DATE", help="When it happened (YYYY-MM-DD). Default: the as-of date.",
     show_default=False)]
@@ -45,6 +49,15 @@ DryRunOpt = Annotated[bool, typer.Option(
     "--dry-run", help="Print the document(s) as they would be written; write nothing.")]
 EditOpt = Annotated[bool, typer.Option(
     "--edit", help="Open the document in $VISUAL or $EDITOR before it is checked and written.")]
+ResumeOpt = Annotated[Path | None, typer.Option(
+    "--resume", metavar="PATH", help="Continue a draft kept when an --edit could not be "
+    "written (implies --edit).", show_default=False)]
+ReviewedOpt = Annotated[bool, typer.Option(
+    "--reviewed", help="Free text flagged as possible personal data has been checked and is "
+    "right to keep: write it, marked '# prelude: reviewed'.")]
+AllowDuplicateOpt = Annotated[bool, typer.Option(
+    "--allow-duplicate", help="Write the record even if it looks like one already there "
+    "(same day and details).")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Anything more (no names).",
                                               show_default=False)]
 
@@ -125,11 +138,42 @@ def recording(book: Casebook, case_id: str | None, *, dry_run: bool = False) -> 
 
 
 def commit(book: Casebook, draft: Draft, as_of: date, *, dry_run: bool = False,
-           edit: bool = False) -> None:
-    """Check the case as it would be; write atomically, or print why not and exit 1."""
-    changes = [_edited(c) for c in draft.changes] if edit else draft.changes
+           edit: bool = False, allow_duplicate: bool = False, reviewed: bool = False,
+           resume: Path | None = None) -> None:
+    """Check the case as it would be; write atomically, or print why not and exit 1.
+
+    Refused too, unless asked: a record that duplicates one already there (`allow_duplicate`),
+    and free text that may hold personal data (`reviewed`: then written with the fields marked
+    `# prelude: reviewed`), since once committed it takes a history rewrite to remove. What an
+    `--edit` made is kept as a draft when it is not written (`--resume` continues it).
+    """
+    built = draft.changes
+    changes = _edit_all(book, built, resume) if edit or resume else built
+    kept = {c.relpath: c.data for c, b in zip(changes, built, strict=True) if c.data != b.data}
     try:
-        result = edits.apply(book, draft.case_id, changes, as_of, dry_run=dry_run)
+        _commit(book, draft, changes, as_of, dry_run=dry_run, allow_duplicate=allow_duplicate,
+                reviewed=reviewed)
+    except typer.Exit as exc:
+        if exc.exit_code and kept:
+            _keep_drafts(book, kept)
+        raise
+    except StorageError:
+        if kept:
+            _keep_drafts(book, kept)
+        raise
+
+
+def _commit(book: Casebook, draft: Draft, changes: list[Change], as_of: date, *,
+            dry_run: bool, allow_duplicate: bool, reviewed: bool) -> None:
+    """`commit` once the documents are as they will be written."""
+    refuse = set() if allow_duplicate else set(DUPLICATE_RULES)
+    try:
+        if reviewed:
+            changes = _marked(book, draft.case_id, changes, as_of)
+        else:
+            refuse.add(PII_RULE)
+        result = edits.apply(book, draft.case_id, changes, as_of, dry_run=dry_run,
+                             refuse=frozenset(refuse))
     except StaleWrite as exc:
         fail(str(exc))
     if dry_run:
@@ -138,6 +182,14 @@ def commit(book: Casebook, draft: Draft, as_of: date, *, dry_run: bool = False,
             out(change.data.decode("utf-8"))
     for p in sort_problems(result.problems):
         err(problem_line(p))
+    if any(p.rule == PII_RULE for p in result.refused):
+        fail("nothing written: free text may hold personal data (the field and kind are named "
+             "above). Rewrite it without; or, if it is right to keep (a worker's work number, "
+             "a youth centre's postcode), repeat with --reviewed to write it marked "
+             "'# prelude: reviewed'")
+    if result.refused:
+        fail(f"nothing written: the record looks like one already in case {draft.case_id}; "
+             "repeat with --allow-duplicate to write it anyway")
     if not result.ok:
         errors = sum(1 for p in result.problems if p.is_error)
         fail(f"nothing written: the record would leave {errors} error"
@@ -151,7 +203,48 @@ def commit(book: Casebook, draft: Draft, as_of: date, *, dry_run: bool = False,
             out(change.relpath)
 
 
-def _edited(change: Change) -> Change:
+def _marked(book: Casebook, case_id: str, changes: list[Change], as_of: date) -> list[Change]:
+    """The changes with each field the personal-data check would newly flag marked reviewed."""
+    probe = edits.apply(book, case_id, changes, as_of, dry_run=True,
+                        refuse=frozenset({PII_RULE}))
+    lines: dict[str, list[int]] = {}
+    for p in probe.refused:
+        lines.setdefault(p.path, []).append(p.line)
+    return [Change(c.relpath, pii.mark_reviewed(c.data, lines[c.relpath]), c.expect)
+            if c.relpath in lines else c for c in changes]
+
+
+def _edit_all(book: Casebook, changes: list[Change], resume: Path | None) -> list[Change]:
+    """Each document through the editor; with `resume`, the draft's document starts from it."""
+    start: dict[str, bytes] = {}
+    if resume is not None:
+        try:
+            relpath, data = drafts.load(resume)
+        except OSError as exc:
+            fail(f"cannot read the draft {resume}: {exc.strerror}", EXIT_USAGE)
+        target = next((c for c in changes if c.relpath == relpath), None) or next(
+            (c for c in changes if relpath and kind_of(c.relpath) == kind_of(relpath)), None)
+        if target is None:
+            fail(f"{resume} is not a draft of a document this command writes", EXIT_USAGE)
+        start[target.relpath] = data
+    return [_edited(book, c, start.get(c.relpath)) for c in changes]
+
+
+def _keep_drafts(book: Casebook, edited: dict[str, bytes]) -> None:
+    """Keep what the editor held, so a refused --edit loses no typing; say where."""
+    for relpath, data in edited.items():
+        try:
+            path = drafts.save(book.root, relpath, data)
+        except StorageError:
+            path = None
+        if path is None:
+            err(f"prelude: your edits of {relpath} could not be kept as a draft")
+        else:
+            err(f"prelude: your edits are kept in {path}; fix and continue with "
+                f"--resume {path}")
+
+
+def _edited(book: Casebook, change: Change, start: bytes | None = None) -> Change:
     """Let the user change the document in their editor; it is checked like any other."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
@@ -160,16 +253,18 @@ def _edited(change: Change) -> Change:
     fd, tmp = tempfile.mkstemp(prefix="prelude-", suffix=f"-{name}")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(change.data)
+            fh.write(change.data if start is None else start)
         # $EDITOR may carry arguments (`code --wait`); Windows parses a command line itself.
         command = f'{editor} "{tmp}"' if os.name == "nt" else [*shlex.split(editor), tmp]
         try:
             done = subprocess.run(command, check=False)
         except OSError as exc:
             fail(f"cannot run the editor ({exc.strerror}); nothing written")
-        if done.returncode != 0:
-            fail(f"the editor exited with status {done.returncode}; nothing written")
         data = Path(tmp).read_bytes().replace(b"\r\n", b"\n")  # the casebook is LF-only
+        if done.returncode != 0:
+            if data != change.data:
+                _keep_drafts(book, {change.relpath: data})
+            fail(f"the editor exited with status {done.returncode}; nothing written")
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

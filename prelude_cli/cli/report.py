@@ -21,6 +21,7 @@ from .. import disclosures, identities, storage
 from ..casebook import Casebook
 from ..disclosures import Disclosure
 from ..engine import default_jobs
+from ..refs import case_id_argument
 from ..reports import FORMATS
 from ..reports.case import CaseNotFound, build_case_report
 from ..reports.figures import Period
@@ -95,7 +96,7 @@ RevealOpt = Annotated[bool, typer.Option(
 def case_command(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(help="The case id, e.g. OP-7K3M9Q.",
-                                           show_default=False)],
+                                           show_default=False, callback=case_id_argument)],
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     format: FormatOpt = None,  # noqa: A002

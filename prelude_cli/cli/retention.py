@@ -23,6 +23,7 @@ from .recording import (
     CaseArg,
     DateOpt,
     DryRunOpt,
+    ReviewedOpt,
     commit,
     day,
     fail,
@@ -60,6 +61,7 @@ def review_command(
         "--yes", help="Confirm a disposal: the case folder is deleted from the working tree.")
     ] = False,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -82,7 +84,7 @@ def review_command(
         with recording(book, case_id, dry_run=dry_run):
             draft = retention.retain(book, case_id, day=when_day, reviewer=who,
                                      rationale=rationale)  # type: ignore[arg-type]
-            commit(book, draft, today, dry_run=dry_run)
+            commit(book, draft, today, reviewed=reviewed, dry_run=dry_run)
         return
     if rationale:
         fail("--rationale is not taken with dispose: the disposal record keeps no free text "

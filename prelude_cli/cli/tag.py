@@ -10,11 +10,14 @@ from ..records import tag as core
 from ..records.base import choices
 from .options import AsOfOpt, CasebookOpt
 from .recording import (
+    AllowDuplicateOpt,
     CaseArg,
     DateOpt,
     DryRunOpt,
     EditOpt,
     NotesOpt,
+    ResumeOpt,
+    ReviewedOpt,
     choice_enum,
     commit,
     day,
@@ -50,6 +53,7 @@ def consent_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record the person's consent to wear a tag.
 
@@ -60,7 +64,7 @@ def consent_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.consent(book, case_id, day=day(when, "--date", today),
                              recorded_by=recorded_by, present=present or [])
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @tag_app.command("withdraw")
@@ -71,6 +75,7 @@ def withdraw_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record that the person withdrew their consent (then remove the tag).
 
@@ -79,7 +84,7 @@ def withdraw_command(
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.withdraw(book, case_id, day=day(when, "--date", today))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @tag_app.command("fit")
@@ -90,6 +95,7 @@ def fit_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record that the tag was fitted (after consent).
 
@@ -98,7 +104,7 @@ def fit_command(
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.fit(book, case_id, day=day(when, "--date", today))
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)
 
 
 @tag_app.command("review")
@@ -113,7 +119,10 @@ def review_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
+    reviewed: ReviewedOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
+    allow_duplicate: AllowDuplicateOpt = False,
 ) -> None:
     """Record a review of whether the tag still helps.
 
@@ -124,7 +133,8 @@ def review_command(
     with recording(book, case_id, dry_run=dry_run):
         draft = core.review(book, case_id, day=day(when, "--date", today), reviewer=reviewer,
                             decision=decision.value, notes=notes)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume,
+               allow_duplicate=allow_duplicate)
 
 
 @tag_app.command("remove")
@@ -137,6 +147,7 @@ def remove_command(
     as_of: AsOfOpt = None,
     dry_run: DryRunOpt = False,
     edit: EditOpt = False,
+    resume: ResumeOpt = None,
 ) -> None:
     """Record that the tag was removed, and why.
 
@@ -146,4 +157,4 @@ def remove_command(
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
         draft = core.remove(book, case_id, day=day(when, "--date", today), reason=reason.value)
-        commit(book, draft, today, dry_run=dry_run, edit=edit)
+        commit(book, draft, today, dry_run=dry_run, edit=edit, resume=resume)

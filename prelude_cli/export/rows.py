@@ -22,6 +22,7 @@ from ..sharing import INTERNAL, PARTNER, Fields, partner_case
 from ..validation import CaseResult, load_case
 from .partner import partner_tables
 from .tables import TABLES, Context, Table
+from .withdrawn import withdrawn_rows
 
 Values = tuple[Any, ...]
 CaseRows = tuple[int, dict[str, list[Values]]]
@@ -74,6 +75,8 @@ def case_rows(job: RowJob, result: CaseResult) -> CaseRows:
         table = by_name[name]
         names = [c.name for c in table.selected(job.include_text)]
         out[name] = project(names, table.build(case, ctx))
+        if job.audience != PARTNER:  # withdrawn records, kept and marked as such
+            out[name] += project(names, withdrawn_rows(table, result.case, ctx))
     return skipped, out
 
 

@@ -27,14 +27,19 @@ SELECT
   c.area,
   c.officer,
   c.stage,
-  (SELECT count(*) FROM contacts x WHERE x.case_id = c.id) AS contacts,
-  (SELECT count(DISTINCT a.assessment_seq) FROM assessments a WHERE a.case_id = c.id)
+  (SELECT count(*) FROM contacts x WHERE x.case_id = c.id
+     AND x.withdrawn IS NULL) AS contacts,
+  (SELECT count(DISTINCT a.assessment_seq) FROM assessments a WHERE a.case_id = c.id
+     AND a.withdrawn IS NULL)
     AS assessments,
-  (SELECT count(*) FROM milestones m WHERE m.case_id = c.id AND m.status = 'met')
+  (SELECT count(*) FROM milestones m WHERE m.case_id = c.id AND m.status = 'met'
+     AND m.withdrawn IS NULL)
     AS milestones_met,
-  (SELECT count(*) FROM milestones m WHERE m.case_id = c.id AND m.status = 'missed')
+  (SELECT count(*) FROM milestones m WHERE m.case_id = c.id AND m.status = 'missed'
+     AND m.withdrawn IS NULL)
     AS milestones_missed,
-  (SELECT count(*) FROM interventions i WHERE i.case_id = c.id) AS interventions,
+  (SELECT count(*) FROM interventions i WHERE i.case_id = c.id
+     AND i.withdrawn IS NULL) AS interventions,
   (SELECT sum(a.score) FROM assessments a WHERE a.case_id = c.id AND a.is_first = 1)
     AS first_total_score,
   (SELECT sum(a.score) FROM assessments a WHERE a.case_id = c.id AND a.is_latest = 1)

@@ -82,6 +82,12 @@ def ref(case: Case) -> Row:
     return {"case_id": case.id}
 
 
+def counts(case: Case) -> Row:
+    """The first columns of a row about a record that counts: its case, and no withdrawal
+    (`export/withdrawn.py` adds the rows of withdrawn records)."""
+    return {"case_id": case.id, "withdrawn": None}
+
+
 # --- cases -----------------------------------------------------------------------------------
 def case_rows(case: Case, ctx: Context) -> Iterator[Row]:
     data = case.case.data if case.case else {}
@@ -143,7 +149,7 @@ def decision_rows(case: Case, ctx: Context) -> Iterator[Row]:
         approach = d.get("approach") or {}
         summaries = [f"{p['agency']}: {p['summary']}" for p in partners if p.get("summary")]
         yield {
-            **ref(case), "decision_seq": seq, "date": d["date"], "decision": d["decision"],
+            **counts(case), "decision_seq": seq, "date": d["date"], "decision": d["decision"],
             "forum": d.get("forum"), "attendees": joined(d.get("attendees")),
             "dashboard_score": dash.get("score"), "dashboard_rank": dash.get("rank"),
             "dashboard_date": dash.get("date"),
@@ -160,7 +166,7 @@ DECISIONS = Table("decisions", (
     C("attendees"), C("dashboard_score", "number"), C("dashboard_rank", "integer"),
     C("dashboard_date", "date"), C("partner_agencies"), C("approach_role"),
     C("approach_by", "date"), C("recorded_by"), C("is_latest", "boolean"),
-    T("rationale"), T("approach_relationship"), T("partner_summaries"),
+    C("withdrawn", "date"), T("rationale"), T("approach_relationship"), T("partner_summaries"),
 ), ("case_id", "decision_seq"), decision_rows)
 
 
@@ -169,7 +175,7 @@ def contact_rows(case: Case, ctx: Context) -> Iterator[Row]:
     for seq, c in enumerate(case.contacts, 1):
         d = c.data
         yield {
-            **ref(case), "contact_id": c.path.rsplit("/", 1)[-1].removesuffix(".yaml"),
+            **counts(case), "contact_id": c.path.rsplit("/", 1)[-1].removesuffix(".yaml"),
             "contact_seq": seq, "date": d["date"], "by": d.get("by"), "role": d.get("role"),
             "method": d["method"], "purpose": d["purpose"], "outcome": d["outcome"],
             "messages": joined(d.get("messages")), "notes": d.get("notes"),
@@ -178,7 +184,8 @@ def contact_rows(case: Case, ctx: Context) -> Iterator[Row]:
 
 CONTACTS = Table("contacts", (
     C("case_id"), C("contact_id"), C("contact_seq", "integer"), C("date", "date"), C("by"),
-    C("role"), C("method"), C("purpose"), C("outcome"), C("messages"), T("notes"),
+    C("role"), C("method"), C("purpose"), C("outcome"), C("messages"), C("withdrawn", "date"),
+    T("notes"),
 ), ("case_id", "contact_id"), contact_rows)
 
 
@@ -187,7 +194,7 @@ def action_rows(case: Case, ctx: Context) -> Iterator[Row]:
         return
     for seq, t in enumerate(case.disruption.data["tactics"], 1):
         yield {
-            **ref(case), "action_seq": seq, "tactic": t["tactic"], "agency": t["agency"],
+            **counts(case), "action_seq": seq, "tactic": t["tactic"], "agency": t["agency"],
             "lead": t.get("lead"), "from_date": t["from"], "to_date": t.get("to"),
             "notes": t.get("notes"),
         }
@@ -195,19 +202,19 @@ def action_rows(case: Case, ctx: Context) -> Iterator[Row]:
 
 DISRUPTION_ACTIONS = Table("disruption_actions", (
     C("case_id"), C("action_seq", "integer"), C("tactic"), C("agency"), C("lead"),
-    C("from_date", "date"), C("to_date", "date"), T("notes"),
+    C("from_date", "date"), C("to_date", "date"), C("withdrawn", "date"), T("notes"),
 ), ("case_id", "action_seq"), action_rows)
 
 
 def review_rows(case: Case, ctx: Context) -> Iterator[Row]:
     for seq, r in enumerate(case.proportionality_reviews, 1):
-        yield {**ref(case), "review_seq": seq, "date": r["date"], "reviewer": r["reviewer"],
+        yield {**counts(case), "review_seq": seq, "date": r["date"], "reviewer": r["reviewer"],
                "decision": r["decision"], "rationale": r["rationale"]}
 
 
 PROPORTIONALITY_REVIEWS = Table("proportionality_reviews", (
     C("case_id"), C("review_seq", "integer"), C("date", "date"), C("reviewer"), C("decision"),
-    T("rationale"),
+    C("withdrawn", "date"), T("rationale"),
 ), ("case_id", "review_seq"), review_rows)
 
 
@@ -222,7 +229,7 @@ def assessment_rows(case: Case, ctx: Context) -> Iterator[Row]:
         for domain in sorted(scores, key=lambda k: (order.get(k, len(order)), k)):
             entry = scores[domain]
             yield {
-                **ref(case), "assessment_seq": seq, "date": a.data["date"],
+                **counts(case), "assessment_seq": seq, "date": a.data["date"],
                 "assessor": a.data.get("assessor"), "is_first": seq == 1, "is_latest": seq == last,
                 "domain": domain, "domain_label": labels.get(domain), "score": entry["score"],
                 "facts": entry.get("facts"), "views": entry.get("views"),
@@ -232,7 +239,7 @@ def assessment_rows(case: Case, ctx: Context) -> Iterator[Row]:
 ASSESSMENTS = Table("assessments", (
     C("case_id"), C("assessment_seq", "integer"), C("date", "date"), C("assessor"),
     C("is_first", "boolean"), C("is_latest", "boolean"), C("domain"), C("domain_label"),
-    C("score", "integer"), T("facts"), T("views"),
+    C("score", "integer"), C("withdrawn", "date"), T("facts"), T("views"),
 ), ("case_id", "assessment_seq", "domain"), assessment_rows)
 
 
@@ -253,14 +260,14 @@ ASSESSMENT_PART2 = Table("assessment_part2", (
 
 def milestone_rows(case: Case, ctx: Context) -> Iterator[Row]:
     for seq, m in enumerate(case.milestones, 1):
-        yield {**ref(case), "milestone_seq": seq, "milestone_id": m["id"], "goal": m.get("goal"),
+        yield {**counts(case), "milestone_seq": seq, "milestone_id": m["id"], "goal": m.get("goal"),
                "due": m["due"], "status": m["status"], "status_date": m.get("status_date"),
                "milestone_text": m.get("text")}
 
 
 MILESTONES = Table("milestones", (
     C("case_id"), C("milestone_seq", "integer"), C("milestone_id"), C("goal"), C("due", "date"),
-    C("status"), C("status_date", "date"), T("milestone_text"),
+    C("status"), C("status_date", "date"), C("withdrawn", "date"), T("milestone_text"),
 ), ("case_id", "milestone_seq"), milestone_rows)
 
 
@@ -269,7 +276,7 @@ def intervention_rows(case: Case, ctx: Context) -> Iterator[Row]:
     for seq, i in enumerate(items, 1):
         provider = ctx.providers.get(i["provider"]) or {}
         yield {
-            **ref(case), "intervention_seq": seq, "intervention_id": i["id"],
+            **counts(case), "intervention_seq": seq, "intervention_id": i["id"],
             "provider": i["provider"], "provider_name": provider.get("name"),
             "provider_category": provider.get("category"),
             "provider_statutory": provider.get("statutory"), "goal": i.get("goal"),
@@ -281,7 +288,8 @@ def intervention_rows(case: Case, ctx: Context) -> Iterator[Row]:
 INTERVENTIONS = Table("interventions", (
     C("case_id"), C("intervention_seq", "integer"), C("intervention_id"), C("provider"),
     C("provider_name"), C("provider_category"), C("provider_statutory", "boolean"), C("goal"),
-    C("referred", "date"), C("status"), C("status_date", "date"), T("notes"),
+    C("referred", "date"), C("status"), C("status_date", "date"), C("withdrawn", "date"),
+    T("notes"),
 ), ("case_id", "intervention_seq"), intervention_rows)
 
 
@@ -295,7 +303,7 @@ def exit_rows(case: Case, ctx: Context) -> Iterator[Row]:
     evaluation = d.get("evaluation") or {}
     reasons = [f"{s['to']}: {s['for']}" for s in signposting if s.get("for") and s.get("to")]
     yield {
-        **ref(case), "date": d["date"], "route": d["route"],
+        **counts(case), "date": d["date"], "route": d["route"],
         "signposted_to": joined([s["to"] for s in signposting if s.get("to")]),
         "feedback_date": feedback.get("date"), "feedback_declined": feedback.get("declined"),
         "evaluation_date": evaluation.get("date"), "evaluated_by": evaluation.get("by"),
@@ -307,7 +315,8 @@ def exit_rows(case: Case, ctx: Context) -> Iterator[Row]:
 EXITS = Table("exits", (
     C("case_id"), C("date", "date"), C("route"), C("signposted_to"), C("feedback_date", "date"),
     C("feedback_declined", "boolean"), C("evaluation_date", "date"), C("evaluated_by"),
-    T("exit_plan"), T("signposting_for"), T("feedback_text"), T("evaluation_summary"),
+    C("withdrawn", "date"), T("exit_plan"), T("signposting_for"), T("feedback_text"),
+    T("evaluation_summary"),
 ), ("case_id",), exit_rows)
 
 

@@ -16,11 +16,12 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .. import roundtrip, schemas
+from .. import entries, roundtrip, schemas
 from ..casebook import CASES_DIR, Casebook, kind_of
 from ..edits import Change
 from ..model import Case
 from ..problems import Pointer
+from ..refs import no_case
 from ..storage import snapshot_of
 from ..validation import load_case
 from ..yamlio import load_bytes
@@ -58,7 +59,7 @@ def case_relpath(case_id: str, *parts: str) -> str:
 def require_case(book: Casebook, case_id: str) -> None:
     """Only an existing case folder, named exactly (never a path), can be recorded on."""
     if case_id not in book.case_ids():
-        raise RecordError(f"no case {case_id!r} in this casebook")
+        raise RecordError(no_case(book.case_ids(), case_id))
 
 
 def case_model(book: Casebook, case_id: str, as_of: date) -> Case:
@@ -82,6 +83,7 @@ def new_file(book: Casebook, relpath: str, data: dict[str, Any]) -> Change:
     if full.exists() or full.is_symlink():
         raise RecordError(f"{relpath} already exists")
     kind = _kind(relpath)
+    entries.add_missing_ids(kind, data)  # every entry is a record with a reference
     return Change(relpath, roundtrip.new_document(data, kind), snapshot_of(full, None))
 
 
@@ -161,8 +163,11 @@ def set_key(cm: CommentedMap, key: str, value: Any, kind: str, pointer: Pointer 
 
 def append_item(cm: CommentedMap, key: str, item: dict[str, Any], kind: str,
                 pointer: Pointer = ()) -> None:
-    """Append to the list at `key`, creating the list in its schema place if needed."""
+    """Append to the list at `key`, creating the list in its schema place if needed. An
+    entry of a list of records gets its id here, so every builder's entries have one."""
     seq = cm.get(key)
+    item = entries.with_id(kind, (*(str(p) for p in pointer), key),
+                           list(seq) if isinstance(seq, CommentedSeq) else [], item)
     if isinstance(seq, CommentedSeq):
         seq.append(roundtrip.styled(item))
     else:

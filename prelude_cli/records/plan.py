@@ -62,7 +62,8 @@ def _check_goal(doc: Any, goal: str | None) -> None:
 
 def agree(book: Casebook, case_id: str, *, day: date, agreed_by: str, goals: list[str],
           target_end: date | None = None) -> Draft:
-    """The plan agreed with the person; its first goals are numbered g1, g2..."""
+    """The plan agreed with the person. Its goals get random ids (`g-` and a suffix), as
+    goals added later do; `made` lists them, one a line, in the order given."""
     require_case(book, case_id)
     if not goals:
         raise RecordError("a plan needs at least one goal", usage=True)
@@ -72,8 +73,11 @@ def agree(book: Casebook, case_id: str, *, day: date, agreed_by: str, goals: lis
                           "with `plan goal add`, `plan milestone add`...")
     data = drop_empty({"agreed": iso(day), "agreed_by": agreed_by,
                        "target_end": iso(target_end) if target_end else None})
-    data["goals"] = [{"id": f"g{i}", "text": text} for i, text in enumerate(goals, 1)]
-    return Draft(case_id, [new_file(book, path, data)])
+    ids: list[str] = []
+    for _ in goals:
+        ids.append(_fresh_id({"goals": [{"id": i} for i in ids]}, "g"))
+    data["goals"] = [{"id": i, "text": text} for i, text in zip(ids, goals, strict=True)]
+    return Draft(case_id, [new_file(book, path, data)], made="\n".join(ids))
 
 
 def add_goal(book: Casebook, case_id: str, *, text: str, domains: list[str]) -> Draft:

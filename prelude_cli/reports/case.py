@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from .. import withdrawn
 from ..casebook import Casebook
 from ..model import Case, to_date
+from ..refs import no_case
 from ..reviews import case_due_items
 from ..settings import Settings, interval_days
 from ..sharing import INTERNAL, PARTNER, partner_case
@@ -75,7 +77,7 @@ def build_case_report(book: Casebook, case_id: str, as_of: date,
     """Read one case (as `validate` sees it, invalid documents left out) and lay it out;
     for a partner, only what the allowlist shares, and no due items."""
     if case_id not in book.case_ids():
-        raise CaseNotFound(f"no case {case_id} in the casebook at {book.root}")
+        raise CaseNotFound(no_case(book.case_ids(), case_id))
     result = load_case(book, case_id, as_of=as_of, view=True)
     problems = sum(1 for p in result.problems if p.is_error)
     if audience == PARTNER:
@@ -93,7 +95,7 @@ def case_report(case: Case, settings: Settings, providers: dict[str, dict[str, A
     due = [i.as_dict(as_of) for i in case_due_items(case, settings, as_of) if i.due <= horizon]
     return CaseReport(
         programme=settings.programme, as_of=as_of, due_window_days=window, problems=problems,
-        case=summary(case), timeline=timeline(case, providers),
+        case=summary(case, as_of), timeline=timeline(case, providers),
         decisions=[decision(d) for d in case.decisions],
         contacts=[contact(c.data) for c in case.contacts],
         disruption=disruption(case, settings),
@@ -107,9 +109,13 @@ def _get(data: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: data.get(k) for k in keys}
 
 
-def summary(case: Case) -> dict[str, Any]:
+def summary(case: Case, as_of: date | None = None) -> dict[str, Any]:
     def iso(d: date | None) -> str | None:
         return d.isoformat() if d else None
+
+    history = case.case.data.get("officer_history", []) if case.case else []
+    handed = [_get(h, "officer", "from", "to", "reason") for h in history
+              if as_of is None or h["to"] <= as_of.isoformat()]
 
     return {
         "id": case.id,
@@ -118,6 +124,7 @@ def summary(case: Case) -> dict[str, Any]:
         "area": case.area or None,
         "age_band": case.age_band or None,
         "concerns": list(case.case.data.get("concerns", [])) if case.case else [],
+        "officer_history": handed,  # earlier officers, handed over by the as-of date
         "key_dates": {
             "first_decision": iso(case.first_decision_date),
             "first_contact": iso(case.first_contact_date),
@@ -321,7 +328,15 @@ def timeline(case: Case, providers: dict[str, dict[str, Any]]) -> list[dict[str,
     for r in case.retention_reviews:
         ev.append((r["date"], "retention-review", f"Retention review: {r['decision']}"))
     ev.sort(key=lambda e: e[0])  # stable: same-day events keep programme order
-    return [{"date": d, "kind": k, "text": t} for d, k, t in ev]
+    rows: list[dict[str, Any]] = [{"date": d, "kind": k, "text": t, "withdrawn": None}
+                                  for d, k, t in ev]
+    # Withdrawn records no longer count, but the report shows them struck through, with why.
+    rows += [{"date": withdrawn.record_date(w), "kind": "withdrawn",
+              "text": f"{withdrawn.label(w).capitalize()} ({w.ref.rsplit('/', 1)[-1]})",
+              "withdrawn": _get(dict(w.withdrawal), "date", "by", "reason")}
+             for w in case.withdrawn]
+    rows.sort(key=lambda e: e["date"])
+    return rows
 
 
 def _plan_events(data: dict[str, Any], providers: dict[str, dict[str, Any]],

@@ -23,8 +23,12 @@ CHART_NOTE = ("*The chart is written as an SVG file beside the report when the r
               "saved to a file; the table gives the same figures.*")
 
 
+class Escaped(str):
+    """Cell text already made literal, with markup of our own (a strike-through)."""
+
+
 def cell(value: object) -> str:
-    return markdown_cell(ph.blank(value))
+    return value if isinstance(value, Escaped) else markdown_cell(ph.blank(value))
 
 
 def table(headers: Iterable[str], rows: Iterable[Iterable[object]],
@@ -77,16 +81,31 @@ def case_markdown(r: CaseReport, chart_files: dict[str, str] | None = None) -> s
                ("First contact", k["first_contact"]), ("Declined", k["declined"]),
                ("Engaged", k["engaged"]), ("First needs assessment", k["first_assessment"]),
                ("Plan agreed", k["plan_agreed"]), ("Exited", k["exited"])])
+    if c.get("officer_history"):
+        out += ["Earlier Officers in the Case:", ""]
+        out += [f"- {markdown_cell(h['officer'])}"
+                + (f" from {h['from']}" if h["from"] else "")
+                + f" to {h['to']}: {markdown_cell(h['reason'])}" for h in c["officer_history"]]
+        out += [""]
     out += [f"## Due: overdue and within {r.due_window_days} days", ""]
     out += table(("Due", "Kind", "Status", "Detail"),
                  [(i["due"], ph.label(i["kind"]), ph.due_status(i), i["detail"]) for i in r.due]
                  ) if r.due else [f"Nothing overdue or due within {r.due_window_days} days.", ""]
     out += ["## Timeline", ""]
-    out += table(("Date", "Event"), [(e["date"], e["text"]) for e in r.timeline])
+    out += table(("Date", "Event"), [(e["date"], _event(e)) for e in r.timeline])
     out += _identification(r) + _contacts(r) + _disruption(r)
     out += _needs(r, files.get("radar")) + _plan(r) + _exit(r)
     out += _footer(r)
     return "\n".join(out)
+
+
+def _event(e: dict[str, Any]) -> str:
+    """A timeline cell; a withdrawn record struck through, with the withdrawal."""
+    w = e.get("withdrawn")
+    if not w:
+        return str(e["text"])
+    return Escaped(f"~~{markdown_cell(str(e['text']))}~~ withdrawn "
+                   + markdown_cell(f"{w['date']} by {w['by']}: {w['reason']}"))
 
 
 def _identification(r: CaseReport) -> list[str]:

@@ -19,9 +19,11 @@ _BUILT = {}
 
 
 def _built_once(typer_app):  # noqa: ANN001, ANN202
+    # The app is kept with its command: were it freed, a new app could reuse its id and be
+    # handed this one's command (the one-command app tests build many apps).
     if id(typer_app) not in _BUILT:
-        _BUILT[id(typer_app)] = get_command(typer_app)
-    return _BUILT[id(typer_app)]
+        _BUILT[id(typer_app)] = (typer_app, get_command(typer_app))
+    return _BUILT[id(typer_app)][1]
 
 
 if hasattr(typer.testing, "_get_command"):

@@ -9,6 +9,7 @@ from recordkit import run, tree
 from test_bad_input import SUPPORT
 from test_recording_cli import ODD_PLAN, PLAN
 
+from prelude_cli import FORMAT_VERSION
 from prelude_cli.yamlio import load_bytes
 
 CID = "OP-7K3M9Q"
@@ -28,13 +29,35 @@ def test_fmt_rewrites_canonically_keeping_data_and_comments(book: Path) -> None:
     changed = sorted(p for p in after if after[p] != before[p])
     assert f"reformatted {PLAN}" in result.stdout
     assert set(changed) == {line.split(" ", 1)[1] for line in result.stdout.splitlines()}
-    for path in changed:
-        assert load_bytes(after[path], path).data == load_bytes(before[path], path).data
+    assert load_bytes(after["casebook.yaml"], "").data["format"] == FORMAT_VERSION
+    for path in changed:  # the same data, but for the ids given to entries that had none
+        if path != "casebook.yaml":
+            assert without_new_ids(load_bytes(after[path], path).data) == \
+                load_bytes(before[path], path).data
     plan = after[PLAN].decode()
     assert plan.index("agreed:") < plan.index("agreed_by:") < plan.index("goals:")
     for comment in ("# Plan agreed at the home visit.", "# what they want", "# their words",
                     "# the first step", "# not yet"):
         assert comment in plan
+
+
+def without_new_ids(node: object) -> object:
+    """The data with the entry ids `fmt` mints (prefix, '-', four characters) taken out."""
+    if isinstance(node, dict):
+        return {k: without_new_ids(v) for k, v in node.items()
+                if not (k == "id" and isinstance(v, str) and len(v.split("-")[-1]) == 4
+                        and v.split("-")[0] in ("d", "a", "r", "t", "rr"))}
+    if isinstance(node, list):
+        return [without_new_ids(v) for v in node]
+    return node
+
+
+def test_fmt_gives_every_entry_an_id_once(book: Path) -> None:
+    assert run("fmt", "-C", book).exit_code == 0
+    identification = load_bytes(tree(book)[f"cases/{CID}/identification.yaml"], "").data
+    ids = [d["id"] for d in identification["decisions"]]
+    assert all(i.startswith("d-") for i in ids) and len(set(ids)) == len(ids)
+    assert run("fmt", "-C", book).stdout == ""  # ids stay as given
 
 
 def test_fmt_is_idempotent(book: Path) -> None:
@@ -91,3 +114,21 @@ def test_new_casebook_and_recorded_documents_are_already_canonical(tmp_path: Pat
     assert made.exit_code == 0, made.output
     result = run("fmt", "--check", "-C", root)
     assert result.exit_code == 0, result.output
+
+
+def test_fmt_fixes_what_it_safely_can_and_lists_the_rest(casebook) -> None:
+    contact = f"cases/{CID}/contacts/2026-01-20-ab12.yaml"
+    text = ("date: 2026-01-20  # unquoted: YAML reads a date\nby: T. Mensah\nmethod: phone\n"
+            "purpose: engage-and-explain\noutcome: no-contact\n")
+    other = f"cases/{CID}/contacts/2026-01-27-cd34.yaml"
+    root = casebook({contact: ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"),
+                     other: text.replace("2026-01-20  # unquoted: YAML reads a date",
+                                         "'2026-01-27'") + "notes: 2026-01-27T10:00:00\n"})
+    result = run("fmt", "-C", root)
+    assert result.exit_code == 1  # one document could not be fixed
+    fixed = (root / contact).read_bytes()
+    assert fixed.startswith(b"date: '2026-01-20'") and b"\r\n" not in fixed
+    assert b"# unquoted: YAML reads a date" in fixed
+    assert f"left alone {other}: an unquoted date-time at line 6" in result.output
+    after = run("validate", "-C", root, "--as-of", "2026-06-01")
+    assert contact not in after.output

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from recordkit import assert_valid, ok
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -76,3 +77,43 @@ def test_two_clones_merge_without_conflict(tmp_path: Path) -> None:
     assert len(list((merged / "cases" / case_id / "contacts").iterdir())) == 3
     assert len(list((merged / "cases" / case_id / "assessments").iterdir())) == 3
     assert_valid(merged, "2026-03-16")
+
+
+def test_two_clones_withdrawing_different_records_of_a_case_merge(tmp_path: Path) -> None:
+    origin = tmp_path / "origin"
+    ok("init", origin, "--no-git")
+    git(origin, "init", "-q")
+    case_id = new_case(origin, "2026-01-12")
+    for day in ("2026-01-20", "2026-01-27"):
+        ok("contact", "add", case_id, "-C", origin, "--as-of", day, "--by", "T. Mensah",
+           "--method", "phone", "--purpose", "engage-and-explain", "--outcome", "no-contact")
+    for day in ("2026-02-01", "2026-02-08"):  # two later decisions, entries of one document
+        ok("case", "decide", case_id, "-C", origin, "--as-of", day, "--decision", "include",
+           "--forum", "Slough SV tasking", "--rationale", "Reviewed",
+           "--approach-role", "youth-worker")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-q", "-m", "Open a case")
+    folder = origin / "cases" / case_id
+    contacts = sorted(p.name for p in (folder / "contacts").iterdir())
+    decisions = [d["id"] for d in
+                 yaml.safe_load((folder / "identification.yaml").read_text())["decisions"]]
+    clones = {}
+    for name in ("a", "b"):
+        git(tmp_path, "clone", "-q", str(origin), name)
+        clones[name] = tmp_path / name
+    picks = {"a": (contacts[0], decisions[1]), "b": (contacts[1], decisions[2])}
+    for name, (contact, decision) in picks.items():
+        base = f"cases/{case_id}"
+        for ref in (f"{base}/contacts/{contact}", f"{base}/identification.yaml#{decision}"):
+            ok("withdraw", ref, "-C", clones[name], "--as-of", "2026-03-01",
+               "--reason", f"Entered in error on clone {name}", "--by", "PC 4471 Hart")
+        git(clones[name], "commit", "-q", "-am", f"Withdrawals on clone {name}")
+    git(clones["a"], "pull", "-q", "--no-rebase", "--no-edit", str(clones["b"]), "HEAD")
+    merged = clones["a"]
+    assert git(merged, "status", "--porcelain") == ""
+    assert_valid(merged, "2026-03-01")
+    data = yaml.safe_load((merged / "cases" / case_id / "identification.yaml").read_text())
+    assert [("withdrawn" in d) for d in data["decisions"]] == [False, True, True]
+    for contact in contacts:
+        assert "withdrawn" in yaml.safe_load((merged / "cases" / case_id / "contacts" /
+                                              contact).read_text())

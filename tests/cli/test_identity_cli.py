@@ -154,11 +154,21 @@ def test_set_refused_where_git_could_commit_the_register(capsys, book: Path) -> 
     assert code == 0
 
 
-def test_recording_warns_when_a_note_names_the_person(capsys, book: Path) -> None:
+def test_recording_refuses_a_note_naming_the_person_unless_reviewed(capsys, book: Path) -> None:
     (book / "identities.yaml").write_text(f"{CASE}:\n  name: Rhiannon Qwell\n")
-    code, out, err = run(capsys, "contact", "add", CASE, "-C", book, "--as-of", "2026-11-26",
-                         "--by", "T. Mensah", "--method", "phone", "--purpose", "support",
-                         "--outcome", "engaged", "--notes", "Rhiannon rang back.")
-    assert code == 0 and out.startswith(f"cases/{CASE}/contacts/2026-11-26-")
+    contacts = book / "cases" / CASE / "contacts"
+    before = sorted(contacts.iterdir())
+    args = ["contact", "add", CASE, "-C", book, "--as-of", "2026-11-26", "--by", "T. Mensah",
+            "--method", "phone", "--purpose", "support", "--outcome", "engaged",
+            "--notes", "Rhiannon rang back."]
+    code, out, err = run(capsys, *args)
+    assert code == 1 and out == ""
     assert "warning pii-in-text notes may hold personal data (the person's name)" in err
+    assert "nothing written" in err and "--reviewed" in err
     assert "Rhiannon" not in err
+    assert sorted(contacts.iterdir()) == before
+    code, out, err = run(capsys, *args, "--reviewed")
+    assert code == 0 and out.startswith(f"cases/{CASE}/contacts/2026-11-26-")
+    written = (book / out.strip()).read_text()
+    assert "# prelude: reviewed\nnotes: Rhiannon rang back." in written
+    assert "pii-in-text" not in err

@@ -53,6 +53,7 @@ def test_retain_is_recorded_in_case_yaml_and_restarts_the_clock(capsys, book: Pa
     assert (code, out) == (0, f"cases/{CASE}/case.yaml\n"), err
     reviews = yaml.safe_load((book / "cases" / CASE / "case.yaml").read_text())[
         "retention_reviews"]
+    assert reviews[-1].pop("id").startswith("rr-")
     assert reviews[-1] == {"date": "2026-11-20", "reviewer": "Records officer B. Lomax",
                            "decision": "retain",
                            "rationale": "Still shared with the receiving force"}

@@ -46,9 +46,9 @@ def test_timeline_is_in_date_order(full: CaseReport) -> None:
     dates = [e["date"] for e in full.timeline]
     assert dates == sorted(dates)
     assert full.timeline[0] == {"date": "2026-01-12", "kind": "decision",
-                                "text": "Identification decision: include"}
+                                "text": "Identification decision: include", "withdrawn": None}
     assert {"date": "2026-03-03", "kind": "disruption",
-            "text": "Disruption plan closed: engaged"} in full.timeline
+            "text": "Disruption plan closed: engaged", "withdrawn": None} in full.timeline
 
 
 def test_decision_with_sources_and_approach(full: CaseReport) -> None:

@@ -61,7 +61,7 @@ def test_case_json(capsys, full_book: Path) -> None:
 def test_unknown_case_is_a_usage_error(capsys, full_book: Path) -> None:
     code, out, err = run(capsys, "report", "case", "OP-0000000", "-C", str(full_book))
     assert code == 2 and out == ""
-    assert "no case OP-0000000" in err
+    assert "no case 'OP-0000000'" in err
 
 
 def test_refuses_to_write_inside_the_casebook(capsys, full_book: Path) -> None:

@@ -390,6 +390,18 @@ FIRES: list[Fires] = [
           (("contacts/2026-01-20-ab12.yaml", 1,
             "not recorded as delivered: concern, consequences, police-priority, offer"),),
           {DECLINE: contact("2026-01-20", outcome="undecided", messages=None)}, MINIMAL),
+    # --- duplicate-contact -------------------------------------------------------------------
+    Fires("duplicate-contact/typed-twice", "duplicate-contact", WARNING,
+          (("contacts/2026-01-20-zz99.yaml", 1,
+            f"same date, purpose, outcome and worker as {DECLINE}"),),
+          {f"{C}/contacts/2026-01-20-zz99.yaml": contact("2026-01-20")}, DECLINED),
+    # --- duplicate-review --------------------------------------------------------------------
+    Fires("duplicate-review/same-day-different-decision", "duplicate-review", WARNING,
+          (("disruption.yaml", 13, "two proportionality reviews on 2026-02-19: they decide "
+                                   "differently (continue and amend)"),),
+          {f"{C}/disruption.yaml": DISRUPTION_OPEN + "  - date: '2026-02-19'\n"
+           "    reviewer: Insp 602 Rowe\n    decision: amend\n    rationale: Scale back.\n"},
+          DECLINED),
     # --- unknown-provider --------------------------------------------------------------------
     Fires("unknown-provider/not-listed", "unknown-provider", ERROR,
           (("plan.yaml", 17, "provider 'gym-club' is not in providers.yaml"),),
@@ -554,6 +566,10 @@ QUIET: list[Quiet] = [
                                                          messages=None),
            f"{C}/contacts/2026-03-09-ef56.yaml": contact("2026-03-09", purpose="follow-up",
                                                          outcome="engaged", messages=None)}),
+    Quiet("duplicate-contact/attempt-then-contact", "duplicate-contact",
+          {f"{C}/contacts/2026-01-20-aa11.yaml": contact("2026-01-20", outcome="no-contact",
+                                                         messages=None)}, DECLINED),
+    Quiet("duplicate-review/different-days", "duplicate-review", {}),
     Quiet("unknown-provider/listed", "unknown-provider", {}),
     Quiet("unknown-domain/custom-form", "unknown-domain",
           {"casebook.yaml": CUSTOM_FORM,
