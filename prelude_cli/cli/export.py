@@ -8,8 +8,11 @@ from typing import Annotated
 
 import typer
 
+from .. import disclosures
+from ..disclosures import Disclosure
 from ..engine import default_jobs
 from ..export import FORMATS, ExportError, ExportResult, export_casebook
+from ..outputs import OutputRefused
 from . import disclose
 from .disclose import (
     Audience,
@@ -73,10 +76,17 @@ def export_command(
     today = as_of_date(as_of)
     req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record)
 
+    recorded: list[Disclosure] = []
+
     def record_disclosure(done: ExportResult) -> None:
         made = disclose.prepare(ctx, book, req, output="export", fmt=fmt, cases=done.case_ids,
                                 as_of=today, include_text=include_text)
         disclose.write(book, *made)
+        recorded.append(made[0])
+
+    def withdraw() -> None:
+        for disclosure in recorded:
+            disclosures.withdraw(book, disclosure)
 
     try:
         with progress("Exporting cases") as bar:
@@ -84,8 +94,9 @@ def export_command(
                                      include_text=include_text, force=force,
                                      force_inside=force_inside, jobs=jobs or default_jobs(),
                                      progress=bar, audience=req.audience,
-                                     before_publish=record_disclosure if req.record else None)
-    except ExportError as exc:
+                                     before_publish=record_disclosure if req.record else None,
+                                     on_failure=withdraw)
+    except (ExportError, OutputRefused) as exc:
         raise UsageError(f"{exc}; nothing was exported") from None
     if result.skipped_problems:
         err(f"prelude: warning: {result.skipped_problems} problem(s) in documents left them out "
