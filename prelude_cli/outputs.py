@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fsread import ReadRefused, describe_mode, read_regular
 from .storage import StorageError
 
 PROTECTED_TOP = frozenset({"cases", "disclosures", "disposals", "schemas", ".git",
@@ -45,11 +46,6 @@ PROTECTED_SUFFIXES = (".yaml", ".yml", ".json")
 """At the casebook's root, any such file is (or could become) a setting or the register."""
 PROTECTED_NAMES = frozenset({".gitignore", ".gitattributes", ".pre-commit-config.yaml",
                              ".pre-commit-hooks.yaml", "README.md"})
-
-_KIND = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-         (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
-         (stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a link"))
-
 
 class OutputRefused(Exception):
     """The target cannot be written as asked; nothing was written (a usage error)."""
@@ -64,14 +60,6 @@ class OutputError(StorageError):
         self.errno = exc.errno
         reason = exc.strerror or os.strerror(exc.errno or 0) or type(exc).__name__
         super().__init__(f"could not write {path}: {reason}; nothing was written")
-
-
-def kind_of_mode(mode: int) -> str | None:
-    """What a file of this mode is, in words, when it is not a regular file."""
-    for test, name in _KIND:
-        if test(mode):
-            return name
-    return None if stat.S_ISREG(mode) else "not a regular file"
 
 
 def _lstat(path: Path) -> os.stat_result | None:
@@ -104,7 +92,7 @@ class Target:
                                 "link: give the path it points to")
         wanted = stat.S_ISDIR if self.folder else stat.S_ISREG
         if not wanted(st.st_mode):
-            what = kind_of_mode(st.st_mode) or "a file"
+            what = describe_mode(st.st_mode) or "a file"
             need = "a folder" if self.folder else "a regular file"
             hint = "; give a file name inside it" if stat.S_ISDIR(st.st_mode) else ""
             raise OutputRefused(f"{self.path} is {what}, not {need}; not writing there{hint}")
@@ -223,10 +211,9 @@ def _check_inside(target: Target, given: Path, casebook_root: Path) -> None:
 
 def ignored_folder(root: Path, name: str) -> bool:
     """Whether the casebook's .gitignore has a line ignoring the top-level folder `name`."""
-    from .casebook import read_bytes
-
-    raw = read_bytes(root, ".gitignore", 1024 * 1024)
-    if not isinstance(raw, bytes):
+    try:
+        raw = read_regular(root / ".gitignore", 1024 * 1024)
+    except (OSError, ReadRefused):
         return False
     wanted = {name, f"{name}/", f"/{name}", f"/{name}/"}
     return any(line.strip() in wanted for line in raw.decode("utf-8", "replace").splitlines())

@@ -156,7 +156,7 @@ GENERATED = [
             _link("cases", _outside_dir("cases"))),
     Hostile("linked-casebook-file", "casebook.yaml", "symlink", 0,
             _link("casebook.yaml", _outside_file("casebook.yaml"))),
-    Hostile("fifo-providers", "providers.yaml", "unreadable", 0, _fifo("providers.yaml")),
+    Hostile("fifo-providers", "providers.yaml", "special-file", 0, _fifo("providers.yaml")),
     Hostile("case-folder-windows-reserved", "cases/CON", "case-id", 0, _case_folder("CON")),
     Hostile("case-folder-windows-reserved-ext", "cases/aux.OP-7K3M9Q", "case-id", 0,
             _case_folder("aux.OP-7K3M9Q")),

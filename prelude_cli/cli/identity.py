@@ -16,6 +16,7 @@ import typer
 
 from .. import identities
 from ..casebook import IDENTITIES_FILE, Casebook
+from ..fsread import ReadRefused, read_regular, read_stream
 from ..identities import IdentityError
 from ..storage import StaleWrite
 from ..yamlio import load_bytes
@@ -78,7 +79,8 @@ def set_command(
     Example: prelude identity set OP-7K3M9Q --from-file - < person.yaml
     """
     book = _book(casebook, case_id)
-    values: dict[str, Any] = _from_file(from_file) if from_file else {}
+    values: dict[str, Any] = (_from_file(from_file, book.settings.max_document_bytes)
+                              if from_file else {})
     given = {"name": name, "other_names": other_names, "date_of_birth": dob,
              "address": address, "pnc_id": pnc, "police_references": police_refs,
              "notes": notes}
@@ -96,9 +98,13 @@ def set_command(
     out(IDENTITIES_FILE)
 
 
-def _from_file(source: str) -> dict[str, Any]:
+def _from_file(source: str, max_bytes: int) -> dict[str, Any]:
+    """The entry's fields from a file or stdin (`-`), read bounded and non-blocking."""
     try:
-        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        raw = (read_stream(sys.stdin.buffer, max_bytes) if source == "-"
+               else read_regular(Path(source), max_bytes))
+    except ReadRefused as exc:
+        fail(str(exc), EXIT_USAGE)
     except OSError as exc:
         fail(f"cannot read {source}: {exc.strerror}", EXIT_USAGE)
     loaded = load_bytes(raw, source)
