@@ -20,7 +20,7 @@ from ..records.case import Decision, NewCase, decide, new_case
 from ..textsafe import spreadsheet
 from ..validation import iter_cases, load_case
 from .casetext import render_show, render_table
-from .options import AsOfOpt, CasebookOpt
+from .options import AsOfOpt, CasebookOpt, case_id_value
 from .output import console, err, out
 from .recording import (
     CaseArg,
@@ -123,7 +123,8 @@ def new_command(
     decision: DecisionOpt = Choice["include"],  # type: ignore[misc]
     when: DecisionDateOpt = None,
     case_id: Annotated[str | None, typer.Option(
-        "--id", help="Use this case id instead of a random one.", show_default=False)] = None,
+        "--id", help="Use this case id instead of a random one.", show_default=False,
+        callback=case_id_value)] = None,
     dashboard_score: ScoreOpt = None,
     dashboard_rank: RankOpt = None,
     dashboard_date: DashDateOpt = None,

@@ -12,7 +12,7 @@ from ..engine import summaries
 from ..model import STAGES
 from ..reporters import due as due_reporters
 from ..reviews import DueFilter, due_items
-from ..settings import REVIEW_KINDS, IntervalError, interval_days, parse_interval
+from ..settings import REVIEW_KINDS, IntervalError, parse_interval
 from .options import (
     AsOfOpt,
     CasebookOpt,
@@ -20,7 +20,9 @@ from .options import (
     NoCacheOpt,
     UsageError,
     as_of_date,
+    case_id_value,
     load_book,
+    window_days,
 )
 from .output import console, err, out, progress
 
@@ -41,6 +43,7 @@ def due_reviews_command(
     kind: Annotated[list[Kind] | None, typer.Option(  # type: ignore[valid-type]
         "--kind", help="Only these kinds (repeat the option).", show_default=False)] = None,
     case: Annotated[str | None, typer.Option("--case", help="Only this case id.",
+                                             callback=case_id_value,
                                              show_default=False)] = None,
     stage: Annotated[Stage | None, typer.Option(  # type: ignore[valid-type]
         "--stage", help="Only cases at this stage.", show_default=False)] = None,
@@ -69,7 +72,7 @@ def due_reviews_command(
         raise UsageError(f"no case {case} in the casebook")
     today = as_of_date(as_of)
     try:
-        window = parse_interval(within) if within else book.settings.due_soon
+        window = parse_interval(within) if within is not None else book.settings.due_soon
     except IntervalError as exc:
         raise typer.BadParameter(str(exc), param_hint="--within") from None
     where = DueFilter(officer=officer, kinds=tuple(k.value for k in kind or ()), case=case,
@@ -77,7 +80,7 @@ def due_reviews_command(
     with progress("Reading cases") as bar:
         cases = summaries(book, as_of=today, use_cache=not no_cache, jobs=jobs, progress=bar)
     skipped = sum(1 for s in cases for p in s.problems if p.is_error)
-    days = interval_days(window, today)
+    days = window_days(window, today)
     horizon = (today + timedelta(days=days)).isoformat()
     report = due_items((s.due_until(horizon) for s in cases), today, days, where)
     if skipped:

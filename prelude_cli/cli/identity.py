@@ -21,7 +21,7 @@ from ..identities import IdentityError
 from ..storage import StaleWrite
 from ..yamlio import load_bytes
 from .casetext import safe
-from .options import CasebookOpt
+from .options import CasebookOpt, case_id_value
 from .output import console, err, out
 from .recording import EXIT_USAGE, CaseArg, fail, open_book
 
@@ -169,7 +169,7 @@ def _grid(entry: dict[str, Any]) -> Any:
 @identity_app.command("remove")
 def remove_command(case_id: Annotated[str, typer.Argument(
         metavar="CASE", help="The case id, like OP-7K3M9Q (it need not exist any more).",
-        show_default=False)], casebook: CasebookOpt = None) -> None:
+        show_default=False, callback=case_id_value)], casebook: CasebookOpt = None) -> None:
     """Delete a case's entry from the register, atomically. Exit 1 when there is none.
 
     Example: prelude identity remove OP-7K3M9Q

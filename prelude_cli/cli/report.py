@@ -44,6 +44,7 @@ from .options import (
     ReadJobsOpt,
     UsageError,
     as_of_date,
+    case_id_value,
     load_book,
     parse_date,
 )
@@ -84,6 +85,7 @@ RevealOpt = Annotated[bool, typer.Option(
 def case_command(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(help="The case id, e.g. OP-7K3M9Q.",
+                                           callback=case_id_value,
                                            show_default=False)],
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
