@@ -47,6 +47,9 @@ RECORD_NAME = CONTACT_NAME  # DATE-SUFFIX.yaml, like a contact
 TEMP_NAME = re.compile(r"^\..+\.tmp$")
 ROOT_TEMP_NAME = re.compile(r"^\.(?:casebook|providers)\.yaml\.[0-9a-f]+\.tmp$")
 """Temporary files an interrupted write of casebook.yaml or providers.yaml leaves behind."""
+REGISTER_COPY_NAME = re.compile(r"^(?:\.identities\.yaml\..+\.tmp|\.?identities\.yaml\..+)$")
+"""Copies of the identity register: an interrupted write's temporary file, a backup
+(`identities.yaml.bak`), an editor's swap file. Each holds names."""
 SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 SUFFIX_ALPHABET = ID_ALPHABET.lower()
 
@@ -442,10 +445,15 @@ def _misplaced(entry: os.DirEntry[str], rel: str, *, folder: bool) -> Problem:
 def root_temp_files(root: Path) -> list[Problem]:
     """Leftovers of interrupted writes to the casebook's own files, at its root."""
     try:
-        names = sorted(e.name for e in os.scandir(root) if ROOT_TEMP_NAME.match(e.name))
+        names = sorted(e.name for e in os.scandir(root))
     except OSError:
         return []
-    return [_stray(name, name) for name in names]
+    return [_stray(name, name) for name in names if ROOT_TEMP_NAME.match(name)] + [
+        warning(name, "identity-register-copy",
+                "a copy of the identity register, which holds names and identifiers: delete "
+                "it once it is not needed, and never commit it (prelude init's .gitignore "
+                "ignores such copies)")
+        for name in names if REGISTER_COPY_NAME.match(name)]
 
 
 def _stray(name: str, rel: str) -> Problem:

@@ -10,6 +10,8 @@ the `identity` and `retention` commands.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -63,9 +65,20 @@ def load_register(root: Path, *, fast: bool = True) -> Register:
         return Register(LOCKED)
     doc = (Document(IDENTITIES_FILE, "identities", None, [raw]) if not isinstance(raw, bytes)
            else parse_document(raw, IDENTITIES_FILE, "identities", fast=fast))
+    doc.problems = [dataclasses.replace(p, message=unquoted(p.message)) for p in doc.problems]
     data = doc.data if isinstance(doc.data, dict) else {}
     entries = {k: v for k, v in data.items() if isinstance(v, dict) and isinstance(k, str)}
     return Register(PRESENT, doc, entries)
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def unquoted(message: str) -> str:
+    """A problem message about the register with every quoted value left out: everything in
+    the register is personal data (a `Y` initial, a date of birth that is not a real date),
+    so only its field names are ever shown."""
+    return _QUOTED.sub(lambda m: m.group(0) if m.group(1) in FIELDS else "a value", message)
 
 
 def read_into(book: Casebook) -> Register:
@@ -196,7 +209,7 @@ def _checked(root: Path, raw: bytes | None, doc: CommentedMap) -> RegisterChange
     problems = [p for p in parse_document(data, IDENTITIES_FILE, "identities").problems
                 if p.is_error]
     if problems:
-        raise IdentityError(f"the entry would not be valid: {problems[0].message}")
+        raise IdentityError(f"the entry would not be valid: {unquoted(problems[0].message)}")
     return RegisterChange(data, snapshot_of(root / IDENTITIES_FILE, raw))
 
 
