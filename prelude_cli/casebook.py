@@ -426,6 +426,21 @@ def _scan_multi(path: str, relroot: str, kind: str, docs: list[tuple[str, str]],
             problems.append(_stray(entry.name, rel))
 
 
+def _interrupted(root: Path) -> list[Problem]:
+    """`interrupted-record`: a record of several files still staged (transaction.py), which
+    the next command able to write completes or rolls back."""
+    rel = ".prelude-cache/journal"
+    try:
+        names = sorted(e.name for e in os.scandir(root / rel) if e.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
+    return [warning(f"{rel}/{name}", "interrupted-record",
+                    "a record of several files was interrupted (or is being written right "
+                    "now); the next prelude command that can write to the casebook "
+                    + ("rolls it back" if name.endswith(".tmp") else "completes it"))
+            for name in names]
+
+
 def _misplaced(entry: os.DirEntry[str], rel: str, *, folder: bool) -> Problem:
     """Something other than a regular file (or a folder, for `contacts/`) under a document's
     name: the document is missing, so this is an error at that path."""
@@ -448,7 +463,8 @@ def root_temp_files(root: Path) -> list[Problem]:
         names = sorted(e.name for e in os.scandir(root))
     except OSError:
         return []
-    return [_stray(name, name) for name in names if ROOT_TEMP_NAME.match(name)] + [
+    return [_stray(name, name) for name in names if ROOT_TEMP_NAME.match(name)] + \
+        _interrupted(root) + [
         warning(name, "identity-register-copy",
                 "a copy of the identity register, which holds names and identifiers: delete "
                 "it once it is not needed, and never commit it (prelude init's .gitignore "

@@ -110,6 +110,16 @@ def window_days(window: relativedelta, as_of: date, option: str = "--within") ->
                                  "give a shorter one", param_hint=option) from None
 
 
+def _finish_interrupted(root: Path) -> None:
+    """Complete or roll back a record of several files that a crash interrupted, before
+    anything reads the casebook (transaction.py); say so on stderr."""
+    from ..transaction import recover
+    from .output import err
+
+    for done in recover(root):
+        err(f"prelude: {done}")
+
+
 def load_book(casebook: Path | None, *, settings_for: str | None = None) -> Casebook:
     """Find and open the casebook, or exit 2 with a one-line reason.
 
@@ -118,7 +128,12 @@ def load_book(casebook: Path | None, *, settings_for: str | None = None) -> Case
     could list a review as not yet due, so it prints the errors and exits 1 instead.
     """
     try:
-        book = open_casebook(find_root(casebook))
+        root = find_root(casebook)
+    except CasebookError as exc:
+        raise UsageError(str(exc)) from None
+    _finish_interrupted(root)
+    try:
+        book = open_casebook(root)
     except CasebookError as exc:
         raise UsageError(str(exc)) from None
     if settings_for is not None and any(p.is_error for p in book.problems):

@@ -86,3 +86,27 @@ def test_read_only_file_system(casebook, tmp_path: Path, fmt: str) -> None:
         names = list(disk.iterdir())
     one_clear_line(done)
     assert "Read-only file system" in done.stderr and names == []
+
+
+@pytest.mark.parametrize("leave", [0, 3_000, 6_000, 12_000])
+def test_case_new_on_a_full_disk_leaves_no_empty_folder(casebook, tmp_path: Path,
+                                                        leave: int) -> None:
+    import shutil
+
+    from .test_all_or_nothing import CASE_NEW, NEW_ID
+
+    with small_disk(tmp_path / "disk", "1m") as disk:
+        shutil.copytree(casebook(), disk / "book")
+        assert prelude("validate", "-C", disk / "book").returncode == 0  # cache made first
+        before = tree_hashes(disk / "book")
+        fill(disk, leave)
+        done = prelude(*CASE_NEW, "-C", disk / "book")
+        (disk / "filler").unlink()
+        prelude("validate", "-C", disk / "book")  # finishes anything interrupted
+        after = tree_hashes(disk / "book")
+    if done.returncode == 0:
+        assert {k for k in after if NEW_ID in k} == {
+            f"cases/{NEW_ID}", f"cases/{NEW_ID}/case.yaml", f"cases/{NEW_ID}/identification.yaml"}
+        return
+    one_clear_line(done)
+    assert after == before and not (tmp_path / "disk" / "book" / "cases" / NEW_ID).exists()
