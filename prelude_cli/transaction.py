@@ -24,6 +24,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -34,6 +35,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from .cache import CACHE_DIR, cache_folder
+from .fsread import ReadRefused, read_regular
 from .storage import Snapshot, StorageError, WriteError, check_unchanged
 
 JOURNAL_DIR = "journal"
@@ -142,9 +144,49 @@ def _new_top(root: Path, relpath: str) -> str | None:
     return None
 
 
+_STAGED = re.compile(r"^(?:file|new)[0-9]{1,6}$")
+
+
+class BadJournal(Exception):
+    """A journal prelude did not write (planted or damaged): never carried out."""
+
+
+def _checked_steps(tx: Path) -> list[dict[str, Any]]:
+    """The journal's steps, refused unless each names a path inside the casebook that a
+    prelude record may write (never `.git/`, never outside) and a staged file of its own:
+    recovery runs on every command, so a planted journal must not move anything."""
+    try:
+        steps = json.loads(read_regular(tx / JOURNAL_FILE, 1024 * 1024))["steps"]
+    except (ReadRefused, ValueError, KeyError, TypeError) as exc:
+        raise BadJournal(str(exc)) from None
+    for step in steps:
+        path = step.get("path") if isinstance(step, dict) else None
+        if not isinstance(path, str) or not _safe_rel(path):
+            raise BadJournal(f"step {step!r} names no path inside the casebook")
+        if step.get("op") == "remove":
+            if not re.fullmatch(r"cases/[^/]+", path):
+                raise BadJournal("only a case folder may be removed")
+        elif step.get("op") == "write":
+            folder = step.get("folder")
+            if not _STAGED.match(str(step.get("staged"))) or (
+                    folder is not None and not (isinstance(folder, str) and _safe_rel(folder)
+                                                and path.startswith(folder + "/"))):
+                raise BadJournal("a write step names no staged file of its own")
+        else:
+            raise BadJournal(f"unknown step {step.get('op')!r}")
+    return steps
+
+
+def _safe_rel(path: str) -> bool:
+    parts = path.split("/")
+    return (bool(path) and not path.startswith("/") and "\\" not in path and ":" not in path
+            and all(p not in ("", ".", "..") for p in parts)
+            and parts[0] not in (".git", CACHE_DIR))
+
+
 def apply(root: Path, tx: Path) -> None:
     """Carry out a committed journal's steps; each is one rename and may be repeated."""
-    steps = json.loads((tx / JOURNAL_FILE).read_text(encoding="utf-8"))["steps"]
+    steps = _checked_steps(tx)
     for i, step in enumerate(steps):
         target = Path(root, step["path"])
         if step["op"] == "remove":
@@ -173,6 +215,8 @@ def recover(root: Path) -> list[str]:
     forward what was. Returns what was done, one phrase each; a journal that cannot be
     finished (a read-only disk) is left for later and reported by `pending`."""
     journal = journal_folder(root)
+    if (root / CACHE_DIR).is_symlink() or journal.is_symlink():
+        return []  # never act on a journal that could lie outside the casebook
     try:
         names = sorted(e.name for e in os.scandir(journal)
                        if e.is_dir(follow_symlinks=False))
@@ -195,8 +239,8 @@ def recover(root: Path) -> list[str]:
             else:
                 apply(root, journal / name)
                 done.append("completed an interrupted record")
-        except OSError:
-            pass
+        except (OSError, BadJournal):
+            pass  # left for later; validate reports it as interrupted-record
         finally:
             lock.release()
             with contextlib.suppress(OSError):

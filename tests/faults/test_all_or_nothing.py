@@ -130,3 +130,27 @@ def test_a_kill_before_the_commit_point_is_rolled_back_by_validate(tmp_path: Pat
     result = CliRunner().invoke(app, ["validate", "-C", str(root)])
     assert "rolled back an interrupted record" in result.stderr
     assert not transaction.pending(root) and not (root / "cases" / NEW_ID).exists()
+
+
+@pytest.mark.parametrize("step", [
+    {"op": "remove", "path": "../outside"},
+    {"op": "remove", "path": "casebook.yaml"},
+    {"op": "write", "path": ".git/config", "staged": "file0"},
+    {"op": "write", "path": "cases/../../outside", "staged": "file0"},
+    {"op": "write", "path": "/etc/x", "staged": "file0"},
+    {"op": "write", "path": "cases/x.yaml", "staged": "../../outside"},
+])
+def test_a_planted_journal_is_never_carried_out(tmp_path: Path, step: dict) -> None:
+    import json
+
+    root = book_for(tmp_path, "book")
+    (tmp_path / "outside").write_text("precious")
+    tx = root / ".prelude-cache" / "journal" / "planted"
+    tx.mkdir(parents=True)
+    (tx / "file0").write_text("evil")
+    (tx / "journal.json").write_text(json.dumps({"steps": [step]}))
+    before = tree_hashes(root)
+    result = CliRunner().invoke(app, ["validate", "-C", str(root)])
+    assert (tmp_path / "outside").read_text() == "precious"
+    assert tree_hashes(root) == before and tx.is_dir()
+    assert "interrupted-record" in result.stdout
