@@ -121,7 +121,7 @@ def render_table(report: DueReport, limit: int = 0) -> object:
     for item in shown:
         officers.setdefault(item.officer, []).append(item)
     for officer in sorted(officers, key=str.casefold):
-        table = Table(title=Text(textsafe.terminal(officer or "(no officer)"), style="bold"),
+        table = Table(title=Text(textsafe.one_line(officer or "(no officer)"), style="bold"),
                       title_justify="left", expand=False, box=box.SIMPLE_HEAD)
         for col in ("Case", "Kind", "Due", "Status", "Detail"):
             table.add_column(col, no_wrap=col != "Detail")
@@ -131,7 +131,7 @@ def render_table(report: DueReport, limit: int = 0) -> object:
             status_text = f"overdue {days}d" if status == "overdue" else (
                 "due today" if days == 0 else f"in {-days}d")
             style = "bold red" if status == "overdue" else ""
-            table.add_row(*(Text(textsafe.terminal(v), style=style) for v in (
+            table.add_row(*(Text(textsafe.one_line(v), style=style) for v in (
                 item.case, item.kind, item.due.isoformat(), status_text, item.detail)))
         parts.append(table)
     if len(shown) < len(report.items):

@@ -60,3 +60,11 @@ def test_register_problems_never_quote_a_value(casebook, entry: str) -> None:
     assert messages, done.stdout
     for value in ("'Y'", "1990-02-30", "Spider"):
         assert not any(value in m for m in messages), messages
+
+
+def test_a_case_folder_name_cannot_split_a_due_table_row(casebook) -> None:
+    book = casebook()
+    shutil.copytree(book / CASE_DIR, book / "cases" / f"{CASE_ID}\noverdue forged")
+    done = prelude("due-reviews", "-C", book, "--as-of", "2026-11-26")
+    assert f"{CASE_ID}\\noverdue forged" in done.stdout
+    assert not any(line.strip().startswith("overdue forged") for line in done.stdout.splitlines())
