@@ -29,6 +29,7 @@ from .casebook import (
     PROVIDERS_FILE,
     open_no_follow,
 )
+from .fsread import ReadRefused, read_regular
 from .problems import Problem
 from .reviews import DueItem
 from .schemas import KINDS, schema_dir
@@ -249,6 +250,8 @@ def global_key(root: Path) -> str:
 
 
 _KEY_READ_LIMIT = 64 * 1024 * 1024
+CACHE_READ_LIMIT = 1024 * 1024 * 1024
+"""Far more than the cache of 10,000 cases holds; only a bound against a device."""
 
 
 def _settings_bytes(path: Path) -> bytes:
@@ -296,10 +299,9 @@ def load(root: Path, key: str, name: str = CACHE_FILE) -> dict[str, dict[str, An
     folder = cache_folder(root)
     if folder is None:
         return {}
-    try:
-        with open(folder / name, encoding="utf-8", opener=open_no_follow) as fh:
-            raw = json.load(fh)
-    except (OSError, ValueError):
+    try:  # bounded and non-blocking: a device or FIFO here is no cache, not a hang
+        raw = json.loads(read_regular(folder / name, CACHE_READ_LIMIT))
+    except (OSError, ValueError, ReadRefused):
         return {}
     if not isinstance(raw, dict) or raw.get("key") != key or not isinstance(raw.get("cases"),
                                                                             dict):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import FORMAT_VERSION, schemas
+from .fsread import describe_mode
 from .problems import Problem, error, warning
 from .settings import ID_ALPHABET, Settings, settings_from_data
 from .yamlio import Loaded, load_bytes
@@ -46,6 +47,9 @@ RECORD_NAME = CONTACT_NAME  # DATE-SUFFIX.yaml, like a contact
 TEMP_NAME = re.compile(r"^\..+\.tmp$")
 ROOT_TEMP_NAME = re.compile(r"^\.(?:casebook|providers)\.yaml\.[0-9a-f]+\.tmp$")
 """Temporary files an interrupted write of casebook.yaml or providers.yaml leaves behind."""
+REGISTER_COPY_NAME = re.compile(r"^(?:\.identities\.yaml\..+\.tmp|\.?identities\.yaml\..+)$")
+"""Copies of the identity register: an interrupted write's temporary file, a backup
+(`identities.yaml.bak`), an editor's swap file. Each holds names."""
 SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 SUFFIX_ALPHABET = ID_ALPHABET.lower()
 
@@ -69,9 +73,10 @@ def find_root(explicit: str | os.PathLike[str] | None = None,
     given = explicit or env.get(ENV_VAR) or None
     if given:
         root = Path(given).expanduser()
-        if root.is_file() and root.name == CASEBOOK_FILE:
+        if root.name == CASEBOOK_FILE and (root.is_file() or _special(root)):
             root = root.parent
         if not (root / CASEBOOK_FILE).is_file():
+            _refuse_special(root)
             source = "--casebook" if explicit else ENV_VAR
             raise CasebookError(f"no {CASEBOOK_FILE} in {root} (from {source})")
         return root.resolve()
@@ -79,10 +84,27 @@ def find_root(explicit: str | os.PathLike[str] | None = None,
     for folder in (here, *here.parents):
         if (folder / CASEBOOK_FILE).is_file():
             return folder
+        _refuse_special(folder)
     raise CasebookError(
         f"no casebook found: no {CASEBOOK_FILE} here or in any folder above; "
         f"use --casebook PATH or set {ENV_VAR}"
     )
+
+
+def _special(path: Path) -> str | None:
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISLNK(mode) else describe_mode(mode)
+
+
+def _refuse_special(folder: Path) -> None:
+    """A casebook.yaml that is a FIFO, device or folder: say so, not "no casebook.yaml"."""
+    what = _special(folder / CASEBOOK_FILE)
+    if what:
+        raise CasebookError(f"{folder / CASEBOOK_FILE} is {what}, not a regular file; "
+                            "put the casebook's settings back as a regular file")
 
 
 @dataclass(slots=True)
@@ -150,12 +172,12 @@ def read_bytes(root: Path, relpath: str, max_bytes: int) -> bytes | Problem:
             if stat.S_ISLNK(mode):
                 return error(relpath, "symlink", "links are not allowed in a casebook")
             if not stat.S_ISREG(mode):
-                return error(relpath, "unreadable", "not a regular file")
+                return special_file(relpath, mode)
         return error(relpath, "unreadable", f"cannot read file: {exc.strerror}")
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            return error(relpath, "unreadable", "not a regular file")
+            return special_file(relpath, st.st_mode)
         if st.st_size > max_bytes:
             return _too_large(relpath, st.st_size, max_bytes)
         # A regular file gives less than asked for only at its end; more than its size means
@@ -174,6 +196,16 @@ def read_bytes(root: Path, relpath: str, max_bytes: int) -> bytes | Problem:
         return error(relpath, "unreadable", f"cannot read file: {exc.strerror}")
     finally:
         os.close(fd)
+
+
+def special_file(relpath: str, mode: int) -> Problem:
+    """`special-file`: a FIFO, device, socket or folder where a document or setting belongs.
+    An error, never a warning: the document it stands for is missing, and the case must stay
+    flagged on the due list rather than drop what that document would have said."""
+    what = describe_mode(mode) or "not a regular file"
+    return error(relpath, "special-file",
+                 f"{what} where a document belongs; it is not read: put the document back as "
+                 "a regular file")
 
 
 def open_no_follow(path: str, flags: int) -> int:
@@ -357,6 +389,8 @@ def scan_case(root: Path, case_id: str) -> CaseFiles:
             _scan_multi(entry.path, rel, MULTI_DOCUMENTS[entry.name], docs, problems)
         elif entry.is_file(follow_symlinks=False) and entry.name in SINGLE_DOCUMENTS:
             docs.append((rel, SINGLE_DOCUMENTS[entry.name]))
+        elif entry.name in SINGLE_DOCUMENTS or entry.name in MULTI_DOCUMENTS:
+            problems.append(_misplaced(entry, rel, folder=entry.name in MULTI_DOCUMENTS))
         elif entry.name != ".gitkeep":
             problems.append(_stray(entry.name, rel))
     # Relative to the case folder, so `contacts/case.yaml` does not pass for `case.yaml`.
@@ -400,17 +434,56 @@ def _scan_multi(path: str, relroot: str, kind: str, docs: list[tuple[str, str]],
             if not pattern.match(entry.name):
                 problems.append(error(rel, "file-name",
                                       f"a {kind} file is named like {example}"))
+        elif entry.name.endswith(".yaml") and not entry.name.startswith("."):
+            problems.append(_misplaced(entry, rel, folder=False))
         elif entry.name != ".gitkeep":
             problems.append(_stray(entry.name, rel))
+
+
+def _interrupted(root: Path) -> list[Problem]:
+    """`interrupted-record`: a record of several files still staged (transaction.py), which
+    the next command able to write completes or rolls back."""
+    rel = ".prelude-cache/journal"
+    try:
+        names = sorted(e.name for e in os.scandir(root / rel) if e.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
+    return [warning(f"{rel}/{name}", "interrupted-record",
+                    "a record of several files was interrupted (or is being written right "
+                    "now); the next prelude command that can write to the casebook "
+                    + ("rolls it back" if name.endswith(".tmp") else "completes it"))
+            for name in names]
+
+
+def _misplaced(entry: os.DirEntry[str], rel: str, *, folder: bool) -> Problem:
+    """Something other than a regular file (or a folder, for `contacts/`) under a document's
+    name: the document is missing, so this is an error at that path."""
+    try:
+        mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError as exc:
+        return error(rel, "unreadable", f"cannot read: {exc.strerror}")
+    if folder:
+        what = describe_mode(mode) if not stat.S_ISDIR(mode) else "a folder"
+        if stat.S_ISREG(mode):
+            what = "a file"
+        return error(rel, "special-file", f"{what} where a folder of documents belongs; "
+                     "what it should hold is not read")
+    return special_file(rel, mode)
 
 
 def root_temp_files(root: Path) -> list[Problem]:
     """Leftovers of interrupted writes to the casebook's own files, at its root."""
     try:
-        names = sorted(e.name for e in os.scandir(root) if ROOT_TEMP_NAME.match(e.name))
+        names = sorted(e.name for e in os.scandir(root))
     except OSError:
         return []
-    return [_stray(name, name) for name in names]
+    return [_stray(name, name) for name in names if ROOT_TEMP_NAME.match(name)] + \
+        _interrupted(root) + [
+        warning(name, "identity-register-copy",
+                "a copy of the identity register, which holds names and identifiers: delete "
+                "it once it is not needed, and never commit it (prelude init's .gitignore "
+                "ignores such copies)")
+        for name in names if REGISTER_COPY_NAME.match(name)]
 
 
 def _stray(name: str, rel: str) -> Problem:

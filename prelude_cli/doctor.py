@@ -13,7 +13,10 @@ from pathlib import Path
 
 from . import FORMAT_VERSION, __version__, distribution, schemas, yamlio
 from .casebook import CASEBOOK_FILE, Casebook
-from .storage import snapshot, write_atomic
+from .fsread import ReadRefused, read_regular
+from .storage import snapshot, snapshot_of, write_atomic
+
+SCHEMA_LIMIT = 4 * 1024 * 1024
 
 DEPENDENCIES = ("typer", "rich", "ruamel.yaml", "jsonschema", "python-dateutil", "PyYAML",
                 "icalendar", "filelock", "jsonschema-rs", "openpyxl")
@@ -93,9 +96,10 @@ def stale_schemas(folder: Path) -> list[str]:
     for kind in schemas.KINDS:
         name = f"{kind}.schema.json"
         try:
-            if (folder / name).read_bytes() != (schemas.schema_dir() / name).read_bytes():
+            if read_regular(folder / name, SCHEMA_LIMIT) != \
+                    (schemas.schema_dir() / name).read_bytes():
                 stale.append(kind)
-        except OSError:
+        except (OSError, ReadRefused):
             stale.append(kind)
     return stale
 
@@ -120,7 +124,7 @@ def export_schemas(folder: Path) -> list[Path]:
         name = f"{kind}.schema.json"
         target = folder / name
         data = (schemas.schema_dir() / name).read_bytes()
-        if not target.exists() or target.read_bytes() != data:
+        if snapshot(target).digest != snapshot_of(target, data).digest:
             write_atomic(target, data, snapshot(target))
             written.append(target)
     return written

@@ -3,7 +3,8 @@
 Every recording command builds its new or updated documents as bytes (`Change`), then calls
 `apply`. The case is checked with the changes laid over it; if they would add any error, nothing
 is written and the problems are returned. Otherwise each file is written atomically, refusing
-any file that changed on disk since it was read.
+any file that changed on disk since it was read; several files are written as one
+transaction (`transaction.py`), so a crash leaves all of them or none.
 
 `apply` holds the case's lock (`locks.case_lock`) while it checks and writes, so two commands
 never interleave their check and their write. Recording commands also hold it from reading the
@@ -21,6 +22,7 @@ from .casebook import Casebook, kind_of
 from .locks import case_lock
 from .problems import Problem
 from .storage import Snapshot, write_atomic
+from .transaction import Transaction
 from .validation import load_case
 
 
@@ -93,7 +95,13 @@ def apply(book: Casebook, case_id: str, changes: list[Change], as_of: date, *,
         result = _result(book, case_id, changes, as_of, refuse)
         if not result.ok:
             return result
-        for change in changes:
+        if len(changes) == 1:
+            change = changes[0]
             write_atomic(Path(book.root, change.relpath), change.data, change.expect)
+        else:  # several files: all or nothing, even if the process dies half-way
+            tx = Transaction(book.root)
+            for change in changes:
+                tx.write(change.relpath, change.data, change.expect)
+            tx.commit()
     result.written = True
     return result

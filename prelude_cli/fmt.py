@@ -25,6 +25,7 @@ from .casebook import (
     scan_records,
 )
 from .entries import ENTRY_LISTS, add_missing_ids
+from .fsread import ReadRefused, read_regular
 from .roundtrip import FormatChangedData, canonical
 from .storage import StaleWrite, snapshot_of, write_atomic
 from .yamlio import load_bytes
@@ -86,9 +87,9 @@ def format_one(root: Path, relpath: str, kind: str, max_bytes: int,
     if path.is_symlink():
         return False, "links are not allowed in a casebook"
     try:
-        if path.stat().st_size > max_bytes:
-            return False, f"over the {max_bytes}-byte limit"
-        raw = path.read_bytes()
+        raw = read_regular(path, max_bytes, name=relpath)
+    except ReadRefused as exc:
+        return False, str(exc).removeprefix(f"{relpath} ")
     except OSError as exc:
         return False, f"cannot read file: {exc.strerror}"
     loaded = load_bytes(raw, relpath)

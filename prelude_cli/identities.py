@@ -10,6 +10,8 @@ the `identity` and `retention` commands.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -17,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import pii
-from .casebook import IDENTITIES_FILE, Casebook, Document, parse_document, read_document
+from .casebook import IDENTITIES_FILE, Casebook, Document, parse_document, read_bytes
+from .fsread import ReadRefused, read_regular
 from .problems import Problem, error, warning
 from .storage import Snapshot, snapshot_of, write_atomic
 
@@ -55,18 +58,27 @@ def load_register(root: Path, *, fast: bool = True) -> Register:
     path = root / IDENTITIES_FILE
     if not path.exists() and not path.is_symlink():
         return Register(ABSENT)
-    if not path.is_symlink():
-        try:
-            with open(path, "rb") as fh:
-                if fh.read(len(GIT_CRYPT_MAGIC)) == GIT_CRYPT_MAGIC:
-                    return Register(LOCKED)
-        except OSError:
-            pass
-    doc = read_document(root, IDENTITIES_FILE, "identities", max_bytes=MAX_REGISTER_BYTES,
-                        fast=fast)
+    # One bounded, non-blocking read without following a link (a FIFO here must not hang
+    # validate or --reveal): its problem, if any, is the register's problem.
+    raw = read_bytes(root, IDENTITIES_FILE, MAX_REGISTER_BYTES)
+    if isinstance(raw, bytes) and raw.startswith(GIT_CRYPT_MAGIC):
+        return Register(LOCKED)
+    doc = (Document(IDENTITIES_FILE, "identities", None, [raw]) if not isinstance(raw, bytes)
+           else parse_document(raw, IDENTITIES_FILE, "identities", fast=fast))
+    doc.problems = [dataclasses.replace(p, message=unquoted(p.message)) for p in doc.problems]
     data = doc.data if isinstance(doc.data, dict) else {}
     entries = {k: v for k, v in data.items() if isinstance(v, dict) and isinstance(k, str)}
     return Register(PRESENT, doc, entries)
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def unquoted(message: str) -> str:
+    """A problem message about the register with every quoted value left out: everything in
+    the register is personal data (a `Y` initial, a date of birth that is not a real date),
+    so only its field names are ever shown."""
+    return _QUOTED.sub(lambda m: m.group(0) if m.group(1) in FIELDS else "a value", message)
 
 
 def read_into(book: Casebook) -> Register:
@@ -149,9 +161,11 @@ def _current(root: Path) -> tuple[bytes | None, CommentedMap]:
     if path.is_symlink():
         raise IdentityError(f"{IDENTITIES_FILE} is a link; links are not allowed in a casebook")
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_REGISTER_BYTES, name=IDENTITIES_FILE)
     except FileNotFoundError:
         return None, CommentedMap()
+    except ReadRefused as exc:
+        raise IdentityError(str(exc)) from None
     if raw.startswith(GIT_CRYPT_MAGIC):
         raise IdentityError(f"{IDENTITIES_FILE} is still encrypted (git-crypt unlock first)")
     doc = parse_document(raw, IDENTITIES_FILE, "identities")
@@ -195,7 +209,7 @@ def _checked(root: Path, raw: bytes | None, doc: CommentedMap) -> RegisterChange
     problems = [p for p in parse_document(data, IDENTITIES_FILE, "identities").problems
                 if p.is_error]
     if problems:
-        raise IdentityError(f"the entry would not be valid: {problems[0].message}")
+        raise IdentityError(f"the entry would not be valid: {unquoted(problems[0].message)}")
     return RegisterChange(data, snapshot_of(root / IDENTITIES_FILE, raw))
 
 

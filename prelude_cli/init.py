@@ -15,6 +15,7 @@ from pathlib import Path
 from . import distribution, integrations, templates
 from .casebook import CASEBOOK_FILE, CASES_DIR, PROVIDERS_FILE
 from .doctor import EXPORTED_SCHEMAS, export_schemas
+from .fsread import read_optional, read_regular
 from .storage import snapshot, write_atomic
 
 
@@ -91,7 +92,8 @@ def add_editor_support(result: InitResult) -> None:
     for written in export_schemas(result.root / EXPORTED_SCHEMAS):
         result.created.append(written.relative_to(result.root).as_posix())
     settings = result.root / integrations.VSCODE_SETTINGS
-    existing = settings.read_text(encoding="utf-8") if settings.exists() else None
+    raw = read_optional(settings, 1024 * 1024)  # bounded, never a FIFO's endless wait
+    existing = raw.decode("utf-8", "replace") if raw is not None else None
     try:
         text = integrations.vscode_settings(existing)
     except ValueError:  # a settings file we cannot read as JSON (comments): leave it alone
@@ -121,7 +123,7 @@ def _lines(result: InitResult, relpath: str, lines: tuple[str, ...]) -> None:
     if not path.exists():
         _write(result, relpath, "\n".join(lines) + "\n")
         return
-    text = path.read_text(encoding="utf-8")
+    text = read_regular(path, 1024 * 1024, name=relpath).decode("utf-8", "replace")
     have = {line.strip() for line in text.splitlines()}
     missing = [line for line in lines if line.strip() not in have and not line.startswith("#")]
     if not missing:

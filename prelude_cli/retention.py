@@ -10,18 +10,14 @@ the repository owners' decision: `history_steps` says what that takes; nothing h
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import identities, roundtrip
-from .cache import CACHE_DIR
 from .casebook import CASES_DIR, RECORD_FOLDERS, Casebook, new_suffix, parse_document
 from .records.base import (
     Draft,
@@ -32,7 +28,8 @@ from .records.base import (
     iso,
     require_case,
 )
-from .storage import snapshot_of, write_atomic
+from .storage import snapshot_of
+from .transaction import Transaction
 
 DISPOSALS = next(f for f, kind in RECORD_FOLDERS.items() if kind == "disposal")
 
@@ -79,30 +76,17 @@ def plan_disposal(book: Casebook, case_id: str, *, day: date, reviewer: str) -> 
 
 
 def dispose(book: Casebook, plan: Disposal) -> None:
-    """Record the decision first (so it survives whatever happens next), then take the case
-    out of `cases/` in one rename, remove its register entry, and delete the folder."""
-    write_atomic(book.root / plan.record, plan.data, snapshot_of(book.root / plan.record, None))
-    folder = book.root / CASES_DIR / plan.case_id
-    parking = book.root / CACHE_DIR / f"disposing-{secrets.token_hex(4)}"
-    parking.parent.mkdir(exist_ok=True)
-    ignore = parking.parent / ".gitignore"
-    if not ignore.exists():  # never committed, even if the delete below is interrupted
-        ignore.write_text("*\n", encoding="utf-8")
-    os.replace(folder, parking)
+    """Write the disposal record, take the case out of `cases/` and remove its register entry
+    as one transaction (transaction.py): a crash or a full disk at any step leaves the case
+    whole and no record, or the record and no case, never one without the other."""
+    tx = Transaction(book.root)
+    tx.write(plan.record, plan.data, snapshot_of(book.root / plan.record, None))
+    tx.remove(f"{CASES_DIR}/{plan.case_id}")
     if plan.register_entry:
         change = identities.remove_entry(book.root, plan.case_id)
         if change is not None:
-            identities.write(book.root, change)
-    if sys.version_info >= (3, 12):
-        shutil.rmtree(parking, onexc=_writable_then_retry)
-    else:  # pragma: no cover - Python 3.11
-        shutil.rmtree(parking, onerror=_writable_then_retry)
-
-
-def _writable_then_retry(func: Any, path: str, _exc: Any) -> None:
-    """Read-only files (as git leaves some on Windows) are made writable, then removed."""
-    os.chmod(path, 0o700)
-    func(path)
+            tx.write(identities.IDENTITIES_FILE, change.data, change.expect, mode=0o600)
+    tx.commit()
 
 
 def history_steps(case_id: str, record: str, *, register_tracked: bool) -> list[str]:

@@ -17,6 +17,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fsread import ReadRefused, read_regular
+
 
 class StorageError(Exception):
     """A write that was refused or failed; the message says what and is safe to show."""
@@ -62,13 +64,20 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+SNAPSHOT_LIMIT = 256 * 1024 * 1024
+"""More than any document or register prelude writes; a bound for what is read to compare."""
+
+
 def snapshot(path: Path) -> Snapshot:
     """What `path` holds now. A path that cannot exist (a parent is a file) holds nothing:
-    the write that follows fails with a clear WriteError rather than here."""
+    the write that follows fails with a clear WriteError rather than here. A FIFO, device or
+    folder in the file's place is refused (StorageError): it is never read, never replaced."""
     try:
-        return Snapshot(path, _digest(path.read_bytes()))
+        return Snapshot(path, _digest(read_regular(path, SNAPSHOT_LIMIT, name=path.name)))
     except (FileNotFoundError, NotADirectoryError):
         return Snapshot(path, None)
+    except ReadRefused as exc:
+        raise StorageError(f"{exc}; nothing was written") from None
 
 
 def snapshot_of(path: Path, data: bytes | None) -> Snapshot:

@@ -193,6 +193,8 @@ random, so work recorded on two clones merges without conflicts.
 GITIGNORE_LINES = (
     "# the identity register: names and identifiers stay out of git",
     "identities.yaml",
+    "identities.yaml.*",
+    ".identities.yaml.*",
     ".prelude-cache/",
     "reports/",
     "exports/",

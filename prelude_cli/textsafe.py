@@ -25,6 +25,23 @@ def terminal(text: str) -> str:
     return _TERMINAL_UNSAFE.sub("\ufffd", text)
 
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_LINE_UNSAFE = re.compile(_TERMINAL_UNSAFE.pattern[:-1] + "\t\n]")
+
+
+def one_line(text: str) -> str:
+    """Text for a line of output that scripts and people parse (`path:line:col: ...`, the
+    summary): nothing in it can end the line or start a new one. A line break or tab is shown
+    as `\\n`, `\\r` or `\\t` and any other control or invisible character as `\\xNN` or
+    `\\uNNNN`, so a file named to look like a clean summary cannot pass for one."""
+    def escape(m: re.Match[str]) -> str:
+        c = m.group()
+        if c in _ESCAPES:
+            return _ESCAPES[c]
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+    return _LINE_UNSAFE.sub(escape, text)
+
+
 def json_text(serialized: str) -> str:
     """JSON text with every unsafe character written as a `\\uXXXX` escape: the data a script
     reads back is unchanged, but nothing reaches a terminal raw when the JSON is printed."""

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from prelude_cli.casebook import case_id_problems, open_casebook
 from prelude_cli.cli.main import app
 from prelude_cli.settings import Settings
+from prelude_cli.textsafe import one_line
 from prelude_cli.validation import validate
 from prelude_cli.yamlio import load_bytes
 
@@ -156,7 +157,7 @@ GENERATED = [
             _link("cases", _outside_dir("cases"))),
     Hostile("linked-casebook-file", "casebook.yaml", "symlink", 0,
             _link("casebook.yaml", _outside_file("casebook.yaml"))),
-    Hostile("fifo-providers", "providers.yaml", "unreadable", 0, _fifo("providers.yaml")),
+    Hostile("fifo-providers", "providers.yaml", "special-file", 0, _fifo("providers.yaml")),
     Hostile("case-folder-windows-reserved", "cases/CON", "case-id", 0, _case_folder("CON")),
     Hostile("case-folder-windows-reserved-ext", "cases/aux.OP-7K3M9Q", "case-id", 0,
             _case_folder("aux.OP-7K3M9Q")),
@@ -222,7 +223,7 @@ def test_hostile_input_is_an_error_at_its_line(tmp_path: Path, hostile: Hostile)
     assert isinstance(result.exception, SystemExit), result.exception  # no crash of any kind
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    where = f"{hostile.path}:{hostile.line}:".replace("\x1b", "\ufffd")
+    where = one_line(f"{hostile.path}:{hostile.line}:")
     lines = [line for line in result.stdout.splitlines() if line.startswith(where)]
     assert any(f" error {hostile.rule} " in line for line in lines), result.stdout
     assert elapsed < MAX_SECONDS, f"{elapsed:.2f} s"

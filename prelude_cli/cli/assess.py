@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..fsread import ReadRefused, read_regular
 from ..records import RecordError
 from ..records.assessment import AssessmentInput, add_assessment, read_form_file
 from .options import AsOfOpt, CasebookOpt
@@ -76,7 +77,9 @@ def assess_command(
     base = {}
     if from_file is not None:
         try:
-            raw = from_file.read_bytes()
+            raw = read_regular(from_file, book.settings.max_document_bytes)
+        except ReadRefused as exc:
+            raise typer.BadParameter(str(exc), param_hint="--from-file") from None
         except OSError as exc:
             raise typer.BadParameter(f"cannot read {from_file}: {exc.strerror}",
                                      param_hint="--from-file") from None

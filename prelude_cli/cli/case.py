@@ -33,7 +33,7 @@ from .filters import (
     case_filter,
     known_cases,
 )
-from .options import AsOfOpt, CasebookOpt, JobsOpt, NoCacheOpt
+from .options import AsOfOpt, CasebookOpt, JobsOpt, NoCacheOpt, case_id_value
 from .output import console, err, out, progress
 from .recording import (
     CaseArg,
@@ -142,7 +142,8 @@ def new_command(
     decision: DecisionOpt = Choice["include"],  # type: ignore[misc]
     when: DecisionDateOpt = None,
     case_id: Annotated[str | None, typer.Option(
-        "--id", help="Use this case id instead of a random one.", show_default=False)] = None,
+        "--id", help="Use this case id instead of a random one.", show_default=False,
+        callback=case_id_value)] = None,
     dashboard_score: ScoreOpt = None,
     dashboard_rank: RankOpt = None,
     dashboard_date: DashDateOpt = None,

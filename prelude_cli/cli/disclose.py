@@ -171,9 +171,10 @@ def summary(disclosure: Disclosure) -> dict[str, Any]:
 
 
 def write(book: Casebook, disclosure: Disclosure, data: bytes) -> None:
-    """Record the disclosure before the output is released; refuse the output if it fails."""
+    """Record the disclosure before the output is released; refuse the output if it fails.
+    A failure here is the disk's or the casebook's, not the command line's: exit 1."""
     try:
         path = disclosures.record(book, disclosure, data)
     except (OSError, StorageError, DisclosureError) as exc:
-        raise UsageError(f"cannot record the disclosure ({exc}); nothing was made") from None
+        raise StorageError(f"cannot record the disclosure ({exc}); nothing was made") from None
     err(f"recorded disclosure {path.relative_to(book.root).as_posix()}")

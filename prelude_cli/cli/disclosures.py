@@ -13,7 +13,7 @@ import typer
 from .. import disclosures
 from ..textsafe import spreadsheet
 from .casetext import safe
-from .options import CasebookOpt, load_book
+from .options import CasebookOpt, case_id_value, load_book
 from .output import console, err, out
 
 ListFormat = StrEnum("ListFormat", {f: f for f in ("table", "json", "csv")})  # type: ignore[misc]
@@ -22,7 +22,7 @@ ListFormat = StrEnum("ListFormat", {f: f for f in ("table", "json", "csv")})  # 
 def disclosures_command(
     case: Annotated[str | None, typer.Option(
         "--case", metavar="CASE", help="Only the disclosures that hold this case.",
-        show_default=False)] = None,
+        show_default=False, callback=case_id_value)] = None,
     recipient: Annotated[str | None, typer.Option(
         "--recipient", metavar="AGENCY", help="Only the disclosures made for this recipient "
         "(a partner id): what that partner has had.", show_default=False)] = None,

@@ -12,7 +12,7 @@ from ..engine import summaries
 from ..officers import officer_matches, officer_warning
 from ..reporters import due as due_reporters
 from ..reviews import DueFilter
-from ..settings import REVIEW_KINDS, IntervalError, interval_days, parse_interval
+from ..settings import REVIEW_KINDS, IntervalError, parse_interval
 from .filters import (
     AgeBandsOpt,
     AreasOpt,
@@ -31,6 +31,7 @@ from .options import (
     NoCacheOpt,
     as_of_date,
     load_book,
+    window_days,
 )
 from .output import console, err, out, progress
 
@@ -79,14 +80,14 @@ def due_reviews_command(
     known_cases(book, select)
     today = as_of_date(as_of)
     try:
-        window = parse_interval(within) if within else book.settings.due_soon
+        window = parse_interval(within) if within is not None else book.settings.due_soon
     except IntervalError as exc:
         raise typer.BadParameter(str(exc), param_hint="--within") from None
     where = DueFilter(kinds=tuple(k.value for k in kind or ()), overdue_only=overdue_only)
     with progress("Reading cases") as bar:
         cases = summaries(book, as_of=today, use_cache=not no_cache, jobs=jobs, progress=bar,
                           view=True)
-    days = interval_days(window, today)
+    days = window_days(window, today)
     report = due_list(cases, today, days, where, select)
     for case_id, left_out in report.incomplete.items():
         by_file: dict[str, list[str]] = {}

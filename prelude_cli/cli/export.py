@@ -8,8 +8,11 @@ from typing import Annotated
 
 import typer
 
+from .. import disclosures
+from ..disclosures import Disclosure
 from ..engine import default_jobs
 from ..export import FORMATS, ExportError, ExportResult, export_casebook
+from ..outputs import OutputRefused
 from . import disclose
 from .disclose import (
     Audience,
@@ -104,11 +107,18 @@ def export_command(
                            on=today)
     select, strict, fields = req.scope(select)
 
+    recorded: list[Disclosure] = []
+
     def record_disclosure(done: ExportResult) -> None:
         made = disclose.prepare(ctx, book, req, output="export", fmt=fmt, cases=done.case_ids,
                                 as_of=today, include_text=include_text,
                                 filters=select if not select.empty else None)
         disclose.write(book, *made)
+        recorded.append(made[0])
+
+    def withdraw() -> None:
+        for disclosure in recorded:
+            disclosures.withdraw(book, disclosure)
 
     try:
         with progress("Exporting cases") as bar:
@@ -117,9 +127,9 @@ def export_command(
                                      force_inside=force_inside, jobs=jobs or default_jobs(),
                                      progress=bar, audience=req.audience,
                                      before_publish=record_disclosure if req.record else None,
-                                     use_cache=not no_cache, select=select, strict=strict,
-                                     fields=fields)
-    except ExportError as exc:
+                                     on_failure=withdraw, use_cache=not no_cache,
+                                     select=select, strict=strict, fields=fields)
+    except (ExportError, OutputRefused) as exc:
         raise UsageError(f"{exc}; nothing was exported") from None
     if result.skipped_problems:
         err(f"prelude: warning: {result.skipped_problems} problem(s) in documents: their invalid "

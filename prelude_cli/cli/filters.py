@@ -10,13 +10,18 @@ from ..casebook import Casebook
 from ..model import STAGES
 from ..records.base import choices
 from ..selection import CaseFilter
-from .options import parse_date
+from .options import case_id_value, parse_date
 
 FILTER_HELP = "Filter cases"
 
+def _case_ids(values: list[str] | None) -> list[str] | None:
+    """Each id's length checked before it reaches the file system."""
+    return [case_id_value(v) or "" for v in values] if values else values
+
+
 CaseIdsOpt = Annotated[list[str] | None, typer.Option(
     "--case", metavar="ID", help="Only this case; repeat for several.", show_default=False,
-    rich_help_panel=FILTER_HELP)]
+    rich_help_panel=FILTER_HELP, callback=_case_ids)]
 AreasOpt = Annotated[list[str] | None, typer.Option(
     "--area", help="Only cases in this area (case-insensitive); repeat for several.",
     show_default=False, rich_help_panel=FILTER_HELP)]

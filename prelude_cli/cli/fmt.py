@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..fmt import format_casebook
+from ..textsafe import one_line
 from .options import CasebookOpt, UsageError, load_book
 from .output import err, out
 from .recording import EXIT_USAGE, fail
@@ -42,9 +43,9 @@ def fmt_command(
     result = format_casebook(book, only, check=check)
     verb = "would reformat" if check else "reformatted"
     for relpath in result.changed:
-        out(f"{verb} {relpath}")
+        out(one_line(f"{verb} {relpath}"))
     for relpath in result.temps:
-        out(f"{'would remove' if check else 'removed'} leftover temp file {relpath}")
+        out(one_line(f"{'would remove' if check else 'removed'} leftover temp file {relpath}"))
     for relpath, why in result.failed:
         err(f"prelude: left alone {relpath}: {why}")
     n = len(result.changed)

@@ -16,12 +16,13 @@ import typer
 
 from .. import identities
 from ..casebook import IDENTITIES_FILE, Casebook
+from ..fsread import ReadRefused, read_regular, read_stream
 from ..identities import IdentityError
 from ..refs import no_case
 from ..storage import StaleWrite
 from ..yamlio import load_bytes
 from .casetext import safe
-from .options import CasebookOpt
+from .options import CasebookOpt, case_id_value
 from .output import console, err, out
 from .recording import EXIT_USAGE, CaseArg, fail, open_book
 
@@ -79,7 +80,8 @@ def set_command(
     Example: prelude identity set OP-7K3M9Q --from-file - < person.yaml
     """
     book = _book(casebook, case_id)
-    values: dict[str, Any] = _from_file(from_file) if from_file else {}
+    values: dict[str, Any] = (_from_file(from_file, book.settings.max_document_bytes)
+                              if from_file else {})
     given = {"name": name, "other_names": other_names, "date_of_birth": dob,
              "address": address, "pnc_id": pnc, "police_references": police_refs,
              "notes": notes}
@@ -97,9 +99,13 @@ def set_command(
     out(IDENTITIES_FILE)
 
 
-def _from_file(source: str) -> dict[str, Any]:
+def _from_file(source: str, max_bytes: int) -> dict[str, Any]:
+    """The entry's fields from a file or stdin (`-`), read bounded and non-blocking."""
     try:
-        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        raw = (read_stream(sys.stdin.buffer, max_bytes) if source == "-"
+               else read_regular(Path(source), max_bytes))
+    except ReadRefused as exc:
+        fail(str(exc), EXIT_USAGE)
     except OSError as exc:
         fail(f"cannot read {source}: {exc.strerror}", EXIT_USAGE)
     loaded = load_bytes(raw, source)
@@ -164,7 +170,7 @@ def _grid(entry: dict[str, Any]) -> Any:
 @identity_app.command("remove")
 def remove_command(case_id: Annotated[str, typer.Argument(
         metavar="CASE", help="The case id, like OP-7K3M9Q (it need not exist any more).",
-        show_default=False)], casebook: CasebookOpt = None) -> None:
+        show_default=False, callback=case_id_value)], casebook: CasebookOpt = None) -> None:
     """Delete a case's entry from the register, atomically. Exit 1 when there is none.
 
     Example: prelude identity remove OP-7K3M9Q

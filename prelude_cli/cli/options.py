@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from dateutil.relativedelta import relativedelta
 
 from ..casebook import Casebook, CasebookError, find_root, open_casebook
+from ..settings import interval_days
 
 CasebookOpt = Annotated[
     Path | None,
@@ -52,20 +54,78 @@ def complete_case_id(ctx: typer.Context, incomplete: str) -> list[str]:
     return [n for n in names if n.upper().startswith(incomplete.upper())]
 
 
+MAX_CASE_ID = 16 + 16
+"""The longest id a casebook's pattern allows: a prefix of up to 16 characters and up to 16
+random ones (schemas/casebook.schema.json)."""
+
+
+def case_id_value(value: str | None) -> str | None:
+    """A case id argument or option, its length checked before it touches the file system:
+    a few thousand characters would otherwise fail deep inside as "File name too long" (exit
+    70). What it may hold (no separators, no control characters) is checked where the id is
+    used, with the reasons spelled out."""
+    if value is not None and len(value) > MAX_CASE_ID:
+        raise typer.BadParameter(f"a case id is at most {MAX_CASE_ID} characters; this one "
+                                 f"is {len(value)}")
+    return value
+
+
+def case_id_checked(value: str) -> str:
+    """A case id argument: its length checked before it touches the file system, then
+    matched whatever its letter case (`op-7k3m9q` names `OP-7K3M9Q`)."""
+    from ..refs import case_id_argument
+
+    return case_id_argument(case_id_value(value) or "")
+
+
 class UsageError(Exception):
     """A usage problem found after parsing: exit 2 with a one-line message."""
 
 
+ROOM_YEARS = 100
+"""A date option leaves this many years of calendar on either side, so that adding a review
+interval or a window to it can never run past year 9999 (an OverflowError, exit 70)."""
+EARLIEST = date(date.min.year + ROOM_YEARS, 1, 1)
+LATEST = date(date.max.year - ROOM_YEARS, 12, 31)
+
+
 def parse_date(text: str, option: str = "--as-of") -> date:
+    """A date option's value; an empty, impossible or out-of-calendar date is a usage error
+    naming the option."""
     try:
-        return date.fromisoformat(text)
+        when = date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"not a date like 2026-05-01: {text!r}",
                                  param_hint=option) from None
+    if not EARLIEST <= when <= LATEST:
+        raise typer.BadParameter(
+            f"{text} leaves no room for date arithmetic; give a date between "
+            f"{EARLIEST.isoformat()} and {LATEST.isoformat()}", param_hint=option)
+    return when
 
 
 def as_of_date(text: str | None) -> date:
-    return parse_date(text) if text else date.today()
+    """--as-of, or today when it is not given; given empty, it is a usage error."""
+    return date.today() if text is None else parse_date(text)
+
+
+def window_days(window: relativedelta, as_of: date, option: str = "--within") -> int:
+    """How many days a window spans from `as_of`; past the calendar's end is a usage error."""
+    try:
+        return interval_days(window, as_of)
+    except (OverflowError, ValueError):
+        raise typer.BadParameter("the window runs past the end of the calendar (year 9999); "
+                                 "give a shorter one", param_hint=option) from None
+
+
+def _finish_interrupted(root: Path) -> None:
+    """Complete or roll back a record of several files that a crash interrupted, before
+    anything reads the casebook (transaction.py); say so on stderr."""
+    from ..transaction import recover
+    from .output import err
+
+    for done in recover(root):
+        err(f"prelude: {done}")
 
 
 def load_book(casebook: Path | None, *, settings_for: str | None = None) -> Casebook:
@@ -76,7 +136,12 @@ def load_book(casebook: Path | None, *, settings_for: str | None = None) -> Case
     could list a review as not yet due, so it prints the errors and exits 1 instead.
     """
     try:
-        book = open_casebook(find_root(casebook))
+        root = find_root(casebook)
+    except CasebookError as exc:
+        raise UsageError(str(exc)) from None
+    _finish_interrupted(root)
+    try:
+        book = open_casebook(root)
     except CasebookError as exc:
         raise UsageError(str(exc)) from None
     if settings_for is not None and any(p.is_error for p in book.problems):

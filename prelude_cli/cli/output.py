@@ -10,7 +10,7 @@ from functools import cache
 
 from rich.console import Console
 
-from ..textsafe import terminal
+from ..textsafe import one_line
 
 
 def _no_color() -> bool:
@@ -35,9 +35,9 @@ def out(text: str = "") -> None:
 
 
 def err(text: str) -> None:
-    """A message for people on stderr; paths in it may hold anything, so made safe to print."""
-    text = terminal(text)
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+    """A message for people on stderr, one line; paths in it may hold anything (a line
+    break too), so made safe to print and impossible to split into lines that look like ours."""
+    sys.stderr.write(one_line(text.removesuffix("\n")) + "\n")
 
 
 @contextmanager

@@ -28,11 +28,10 @@ from ..edits import Change
 from ..locks import case_lock
 from ..problems import sort_problems
 from ..records import Draft, RecordError
-from ..refs import case_id_argument
 from ..reporters import problem_line
 from ..storage import StaleWrite, StorageError
 from ..textsafe import terminal
-from .options import UsageError, complete_case_id, load_book, parse_date
+from .options import UsageError, case_id_checked, complete_case_id, load_book, parse_date
 from .output import err, out
 
 EXIT_REFUSED = 1
@@ -41,7 +40,7 @@ PII_RULE = "pii-in-text"
 
 CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id, like OP-7K3M9Q.",
                                         show_default=False, autocompletion=complete_case_id,
-                                        callback=case_id_argument)]
+                                        callback=case_id_checked)]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", metavar="DATE", help="When it happened (YYYY-MM-DD). Default: the as-of date.",
     show_default=False)]
@@ -76,7 +75,7 @@ def fail(message: str, code: int = EXIT_REFUSED) -> NoReturn:
 def open_book(casebook: Path | None, as_of: str | None) -> tuple[Casebook, date]:
     """The casebook and the as-of date (today unless given); no casebook is exit 2. The
     identity register is read too, so a record naming its person is warned about at once."""
-    today = parse_date(as_of) if as_of else date.today()
+    today = date.today() if as_of is None else parse_date(as_of)
     try:
         book = load_book(casebook)
     except UsageError as exc:

@@ -1,8 +1,10 @@
 """`prelude report case|programme`: reports as Markdown, self-contained HTML or JSON.
 
-Without --out a report goes to stdout. With --out it is written atomically, and never inside
-the casebook (where it could be committed by accident) unless under a `reports/` folder the
-casebook's .gitignore ignores, or with --force.
+Without --out a report goes to stdout. With --out it is written through `outputs`: atomically,
+never over a device, FIFO, link or an existing file without --force, never over a casebook
+document or setting, and never elsewhere inside the casebook (where it could be committed by
+accident) unless under a folder the casebook's .gitignore ignores, such as `reports/`, or
+with --force.
 
 A partner report (`--audience partner`) holds only the allowlisted fields and is recorded in
 the disclosure log before it is released; a name from the identity register appears only
@@ -17,11 +19,10 @@ from typing import Annotated
 
 import typer
 
-from .. import disclosures, identities, storage
+from .. import disclosures, identities, outputs
 from ..casebook import Casebook
 from ..disclosures import Disclosure
 from ..engine import default_jobs
-from ..refs import case_id_argument
 from ..reports import FORMATS
 from ..reports.case import CaseNotFound, build_case_report
 from ..reports.figures import Period
@@ -56,6 +57,7 @@ from .options import (
     ReadJobsOpt,
     UsageError,
     as_of_date,
+    case_id_checked,
     load_book,
     parse_date,
 )
@@ -64,7 +66,6 @@ from .output import err, out, progress
 ReportFormat = StrEnum("ReportFormat", {f: f for f in FORMATS})  # type: ignore[misc]
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
                   ".json": "json"}
-REPORTS_DIR = "reports"
 
 report_app = typer.Typer(no_args_is_help=True)
 
@@ -76,7 +77,8 @@ OutOpt = Annotated[Path | None, typer.Option(
     "Markdown report's charts are written beside it as NAME-CHART.svg.", show_default=False,
     metavar="FILE")]
 ForceOpt = Annotated[bool, typer.Option(
-    "--force", help="Allow --out inside the casebook, outside an ignored reports/ folder.")]
+    "--force", help="Replace an existing --out file, and allow --out inside the casebook "
+    "outside an ignored folder such as reports/ (never over a document or setting).")]
 
 
 @report_app.callback()
@@ -96,7 +98,7 @@ RevealOpt = Annotated[bool, typer.Option(
 def case_command(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(help="The case id, e.g. OP-7K3M9Q.",
-                                           show_default=False, callback=case_id_argument)],
+                                           show_default=False, callback=case_id_checked)],
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     format: FormatOpt = None,  # noqa: A002
@@ -140,7 +142,6 @@ def case_command(
         raise UsageError(f"{case_id} is outside the agreement with {req.partner.id} "
                          f"({req.partner.agreement}); nothing was made")
     target = _target(book, out_file, force)
-    seen = storage.snapshot(target) if target else None
     try:
         report = build_case_report(book, case_id, today, req.audience)
     except CaseNotFound as exc:
@@ -154,7 +155,7 @@ def case_command(
                             ) if req.record else None
     if made:
         report.disclosure = disclose.summary(made[0])
-    _emit(report, fmt, target, seen, book, made)
+    _emit(report, fmt, target, book, made)
 
 
 def _person(book: Casebook, case_id: str) -> dict[str, str] | None:
@@ -226,7 +227,6 @@ def programme_command(
                            on=today)
     select, strict, fields = req.scope(select)
     target = _target(book, out_file, force)
-    seen = storage.snapshot(target) if target else None
     with progress("Reading cases") as bar:
         report = build_programme_report(book, today, period, req.audience,
                                         jobs=jobs or default_jobs(), progress=bar,
@@ -241,7 +241,7 @@ def programme_command(
         filters=select) if req.record else None
     if made:
         report.disclosure = disclose.summary(made[0])
-    _emit(report, fmt, target, seen, book, made)
+    _emit(report, fmt, target, book, made)
 
 
 def _is_date(text: str) -> bool:
@@ -260,32 +260,15 @@ def _format(chosen: ReportFormat | None, out_file: Path | None) -> str:  # type:
     return "md"
 
 
-def _target(book: Casebook, out_file: Path | None, force: bool) -> Path | None:
-    """Where --out points, checked before any work: not inside the casebook by accident."""
+def _target(book: Casebook, out_file: Path | None, force: bool) -> outputs.Target | None:
+    """Where --out points, checked before any work (outputs.py holds the rules)."""
     if out_file is None:
         return None
-    target = (Path.cwd() / out_file).resolve()
-    if target.is_dir():
-        raise UsageError(f"--out {out_file} is a folder; give a file name")
-    root = book.root.resolve()
-    if force or not target.is_relative_to(root):
-        return target
-    if target.is_relative_to(root / REPORTS_DIR) and _ignores_reports(root):
-        return target
-    raise UsageError(
-        f"--out {out_file} is inside the casebook, where a report could be committed by "
-        f"accident: write it elsewhere, under {REPORTS_DIR}/ (once the casebook's .gitignore "
-        f"lists {REPORTS_DIR}/), or add --force")
-
-
-def _ignores_reports(root: Path) -> bool:
-    """Whether the casebook's .gitignore has a line ignoring the top-level reports folder."""
     try:
-        lines = (root / ".gitignore").read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return False
-    wanted = {REPORTS_DIR, f"{REPORTS_DIR}/", f"/{REPORTS_DIR}", f"/{REPORTS_DIR}/"}
-    return any(line.strip() in wanted for line in lines)
+        return outputs.check_target(out_file, force=force, casebook_root=book.root,
+                                    force_inside=force)
+    except outputs.OutputRefused as exc:
+        raise UsageError(f"--out {exc}") from None
 
 
 def _warn(problems: int) -> None:
@@ -294,24 +277,37 @@ def _warn(problems: int) -> None:
             "left out of this report, so it may be incomplete; run `prelude validate`")
 
 
-def _emit(report: Report, fmt: str, target: Path | None, seen: storage.Snapshot | None,
-          book: Casebook, made: tuple[Disclosure, bytes] | None) -> None:
+def _emit(report: Report, fmt: str, target: outputs.Target | None, book: Casebook,
+          made: tuple[Disclosure, bytes] | None) -> None:
     """Print the report, or write it (charts first, so Markdown never links to a missing
-    file), refusing if the file was changed by someone else while the report was built.
-    A disclosure is recorded before anything is released, and withdrawn if writing fails."""
-    rendered = render(report, fmt, target.name if target else None)
-    if made:
-        disclose.write(book, *made)
-    if target is None or seen is None:
+    file). A disclosure is recorded before anything is released, and withdrawn if writing
+    fails."""
+    rendered = render(report, fmt, target.path.name if target else None)
+    if target is None:
+        if made:
+            disclose.write(book, *made)
         out(rendered.text)
         return
-    files = [(target.with_name(name), text, storage.snapshot(target.with_name(name)))
-             for name, text in rendered.beside.items()]
-    for path, text, snap in [*files, (target, rendered.text, seen)]:
-        try:
-            storage.write_atomic(path, text.encode("utf-8"), snap)
-        except (OSError, storage.StaleWrite) as exc:
-            if made:
-                disclosures.withdraw(book, made[0])
-            raise UsageError(f"cannot write {path}: {exc}") from None
-        err(f"wrote {path}")
+    try:
+        charts = [(outputs.check_target(target.path.with_name(name), force=target.force,
+                                        casebook_root=book.root, force_inside=target.force),
+                   text) for name, text in rendered.beside.items()]
+    except outputs.OutputRefused as exc:
+        raise UsageError(f"--out {exc}") from None
+
+    def writer(text: str):  # type: ignore[no-untyped-def]
+        def write(tmp: Path) -> None:
+            with open(tmp, "xb") as fh:
+                fh.write(text.encode("utf-8"))
+        return write
+
+    try:
+        for chart, text in charts:
+            chart.write(writer(text))
+            err(f"wrote {chart.path}")
+        target.write(writer(rendered.text),
+                     before_publish=(lambda: disclose.write(book, *made)) if made else None,
+                     on_failure=(lambda: disclosures.withdraw(book, made[0])) if made else None)
+    except outputs.OutputRefused as exc:
+        raise UsageError(f"--out {exc}") from None
+    err(f"wrote {target.path}")

@@ -15,7 +15,7 @@ import typer
 from .. import disclosures, retention
 from ..locks import case_lock
 from ..records import RecordError
-from ..storage import StaleWrite
+from ..storage import StorageError
 from .options import AsOfOpt, CasebookOpt
 from .output import err, out
 from .recording import (
@@ -104,8 +104,8 @@ def review_command(
     try:
         with case_lock(book.root, case_id):  # no recording command writes into it meanwhile
             retention.dispose(book, plan)
-    except (OSError, StaleWrite, RecordError) as exc:
-        fail(f"disposal stopped: {exc}; see {plan.record} and run prelude validate")
+    except (OSError, StorageError, RecordError) as exc:
+        fail(f"disposal stopped: {exc}")
     out(plan.record)
     for line in retention.history_steps(case_id, plan.record,
                                         register_tracked=retention.register_tracked(book.root)):

@@ -18,7 +18,7 @@ from ..casebook import Casebook
 from ..selection import CaseFilter, select_cases
 from ..settings import interval_days
 from ..sharing import AUDIENCES, INTERNAL, PARTNER, Fields
-from .destination import check_destination, discard, publish, staging_path
+from .destination import check_destination
 from .errors import ExportError
 from .partner import partner_tables
 from .rows import Progress, RowJob, iter_case_rows, project
@@ -53,6 +53,7 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
                     force_inside: bool = False, jobs: int = 1,
                     progress: Progress | None = None, audience: str = INTERNAL,
                     before_publish: Callable[[ExportResult], None] | None = None,
+                    on_failure: Callable[[], None] | None = None,
                     use_cache: bool = True, select: CaseFilter | None = None,
                     strict: bool = False, fields: Fields = None) -> ExportResult:
     """Write the casebook's tables to `out`; on any failure nothing is left behind.
@@ -61,7 +62,8 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
     library callers get one process unless they ask. A partner export holds only the shared
     columns (export/partner.py), never free text. `before_publish` runs once the export is
     complete and before it is moved into place (the CLI records the disclosure there): if it
-    raises, nothing is published.
+    raises, nothing is published; `on_failure` runs if anything fails after it (the CLI
+    withdraws the disclosure there). Disk errors are `outputs.OutputError` (one line).
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -81,11 +83,18 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
                  tuple(t.name for t in CASE_TABLES if t.name in by_name), audience,
                  tuple(sorted(fields)) if fields is not None else None)
     result = ExportResult(dest.path, fmt, as_of, {t.name: 0 for t in tables})
-    staged = staging_path(dest)
-    writer: Writer | None = None
-    try:
-        writer = writer_class(fmt)(staged, tables, include_text)
-        select = select or CaseFilter()
+    select = select or CaseFilter()
+
+    def build(staged: Path) -> None:
+        writer: Writer = writer_class(fmt)(staged, tables, include_text)
+        try:
+            _fill(writer)
+            writer.close()
+        except BaseException:
+            writer.abort()  # its files closed and temporary data gone before the discard
+            raise
+
+    def _fill(writer: Writer) -> None:
         result.case_ids = book.case_ids() if select.empty else select_cases(
             book, as_of, select, strict=strict, use_cache=use_cache, jobs=jobs)
         for skipped, case_rows in iter_case_rows(job, result.case_ids, jobs=jobs,
@@ -104,14 +113,7 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
         writer.write(info_table, project([c.name for c in info_table.selected(include_text)],
                                          [info]))
         result.counts[INFO.name] = 1
-        writer.close()
-        writer = None
-        if before_publish is not None:
-            before_publish(result)
-        publish(staged, dest)
-    except BaseException:
-        if writer is not None:
-            writer.abort()
-        discard(staged)
-        raise
+
+    dest.write(build, before_publish=(lambda: before_publish(result))
+               if before_publish is not None else None, on_failure=on_failure)
     return result

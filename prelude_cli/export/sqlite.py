@@ -9,6 +9,9 @@ that is renamed into place only once complete, so durability during the load buy
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -80,10 +83,47 @@ def create_indexes(table: Table, columns: Sequence[Column]) -> list[str]:
             for name in wanted if not (table.key and table.key[0] == name)]
 
 
+_DISK_ERRORS = (("full", errno.ENOSPC), ("readonly", errno.EROFS), ("read-only", errno.EROFS),
+                ("i/o", errno.EIO))
+
+
+def _disk_error(exc: sqlite3.Error) -> BaseException:
+    """SQLite's word for a disk failure as the OSError it is, so the export reports it in
+    one line like any other format; anything else stays what it was."""
+    text = str(exc).lower()
+    for word, code in _DISK_ERRORS:
+        if word in text:
+            return OSError(code, os.strerror(code))
+    return exc
+
+
 class SqliteWriter:
+    """Every SQLite failure of the disk comes out as an OSError (see `_disk_error`)."""
+
     folder = False
 
     def __init__(self, path: Path, tables: Sequence[Table], include_text: bool) -> None:
+        try:
+            self._open(path, tables, include_text)
+        except sqlite3.Error as exc:
+            self.abort()
+            raise _disk_error(exc) from None
+
+    def write(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
+        try:
+            self.db.executemany(self.inserts[table.name], rows)
+        except sqlite3.Error as exc:
+            raise _disk_error(exc) from None
+
+    def close(self) -> None:
+        try:
+            self._close()
+        except sqlite3.Error as exc:
+            raise _disk_error(exc) from None
+
+    def _open(self, path: Path, tables: Sequence[Table], include_text: bool) -> None:
+        with open(path, "xb"):  # the disk's own reason (read-only, full...) if it refuses
+            pass
         self.db = sqlite3.connect(path, isolation_level=None)
         self.tables = list(tables)
         self.columns = {t.name: t.selected(include_text) for t in tables}
@@ -99,10 +139,7 @@ class SqliteWriter:
                 f"INSERT INTO {q(table.name)} ({', '.join(q(c.name) for c in cols)}) "
                 f"VALUES ({', '.join('?' for _ in cols)})")
 
-    def write(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
-        self.db.executemany(self.inserts[table.name], rows)
-
-    def close(self) -> None:
+    def _close(self) -> None:
         for table in self.tables:
             for sql in create_indexes(table, self.columns[table.name]):
                 self.db.execute(sql)
@@ -125,4 +162,5 @@ class SqliteWriter:
         return all(need <= cols.get(t, set()) for t, need in wanted.items())
 
     def abort(self) -> None:
-        self.db.close()
+        with contextlib.suppress(Exception):
+            self.db.close()

@@ -10,6 +10,7 @@ JSONL and SQLite are data for programs and keep every value exactly as recorded.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -55,9 +56,14 @@ class _FolderWriter:
         path.mkdir()
         self.files: dict[str, IO[str]] = {}
         self.columns: dict[str, tuple[Column, ...]] = {}
-        for table in tables:
-            self.columns[table.name] = table.selected(include_text)
-            self.files[table.name] = self.open(path / f"{table.name}{self.suffix}", table.name)
+        try:
+            for table in tables:
+                self.columns[table.name] = table.selected(include_text)
+                self.files[table.name] = self.open(path / f"{table.name}{self.suffix}",
+                                                   table.name)
+        except BaseException:
+            self.abort()
+            raise
 
     def open(self, path: Path, table: str) -> IO[str]:
         raise NotImplementedError
@@ -69,8 +75,14 @@ class _FolderWriter:
             fh.close()
 
     def abort(self) -> None:
+        """Close every file without caring what closing says: a full disk makes the flush
+        fail, and the folder is removed next whatever happens."""
         for fh in self.files.values():
-            fh.close()
+            with contextlib.suppress(Exception):
+                fh.close()
+            # A failed flush leaves the buffer and the descriptor: close that directly.
+            with contextlib.suppress(Exception):
+                os.close(fh.fileno())
 
 
 class CsvWriter(_FolderWriter):

@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from .. import textsafe
 from .errors import ExportError
@@ -86,7 +88,18 @@ class XlsxWriter:
         for name, sheet in self.sheets.items():
             last = get_column_letter(len(self.columns[name]))
             sheet.auto_filter.ref = f"A1:{last}{self.rows[name]}"
-        self.book.save(self.path)
+        # openpyxl's own save leaves its ZipFile open when a write fails, and the ZipFile's
+        # destructor then tries to finish the archive and prints a traceback: the archive is
+        # ours here, so a failed save closes it without writing anything more.
+        archive = ZipFile(self.path, "w", ZIP_DEFLATED, allowZip64=True)
+        try:
+            ExcelWriter(self.book, archive).save()
+        except BaseException:
+            archive._didModify = False  # nothing more to write: just close the file
+            with contextlib.suppress(Exception):
+                archive.close()
+            archive.fp = None
+            raise
 
     def abort(self) -> None:
         """Remove the sheets' temporary files now (they hold case data), not at exit."""

@@ -19,6 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .. import entries, roundtrip, schemas
 from ..casebook import CASES_DIR, Casebook, kind_of
 from ..edits import Change
+from ..fsread import ReadRefused, read_regular
 from ..model import Case
 from ..problems import Pointer
 from ..refs import no_case
@@ -72,9 +73,11 @@ def read_current(book: Casebook, relpath: str) -> bytes | None:
     if path.is_symlink():
         raise RecordError(f"{relpath} is a link; links are not allowed in a casebook")
     try:
-        return path.read_bytes()
+        return read_regular(path, book.settings.max_document_bytes, name=relpath)
     except FileNotFoundError:
         return None
+    except ReadRefused as exc:
+        raise RecordError(str(exc)) from None
 
 
 def new_file(book: Casebook, relpath: str, data: dict[str, Any]) -> Change:

@@ -11,7 +11,7 @@ import json
 from typing import Protocol
 
 from ..problems import Problem
-from ..textsafe import json_text, terminal
+from ..textsafe import json_text, one_line, terminal
 from ..validation import ValidationResult
 
 
@@ -20,8 +20,9 @@ class Reporter(Protocol):
 
 
 def problem_line(p: Problem) -> str:
-    """`path:line:col: severity rule message`, the form editors and people parse."""
-    return terminal(f"{p.path}:{p.line}:{p.column}: {p.severity} {p.rule} {p.message}")
+    """`path:line:col: severity rule message`, the form editors and people parse; one line
+    whatever the path or message holds (a file name may hold a line break)."""
+    return one_line(f"{p.path}:{p.line}:{p.column}: {p.severity} {p.rule} {p.message}")
 
 
 def _count(n: int, noun: str) -> str:

@@ -107,7 +107,8 @@ def incomplete_line(report: DueReport) -> str:
     cases = report.incomplete_cases
     return (f"Incomplete: {report.problems} problem{'s' if report.problems != 1 else ''} in the "
             f"documents of {len(cases)} case{'s' if len(cases) != 1 else ''} "
-            f"({', '.join(cases)}): their items may be missing or wrong; run prelude validate.")
+            f"({', '.join(textsafe.one_line(c) for c in cases)}): their items may be missing or "
+            "wrong; run prelude validate.")
 
 
 def summary_line(report: DueReport) -> str:
@@ -143,7 +144,7 @@ def render_table(report: DueReport, limit: int = 0) -> object:
     for item in shown:
         officers.setdefault(item.officer, []).append(item)
     for officer in sorted(officers, key=str.casefold):
-        table = Table(title=Text(textsafe.terminal(officer or "(no officer)"), style="bold"),
+        table = Table(title=Text(textsafe.one_line(officer or "(no officer)"), style="bold"),
                       title_justify="left", expand=False, box=box.SIMPLE_HEAD)
         for col in ("Case", "Kind", "Due", "Status", "Detail"):
             table.add_column(col, no_wrap=col != "Detail")
@@ -154,7 +155,7 @@ def render_table(report: DueReport, limit: int = 0) -> object:
                 "due today" if days == 0 else f"in {-days}d")
             style = "bold red" if status == "overdue" else ""
             detail = item.detail + (" (incomplete)" if item.incomplete else "")
-            table.add_row(*(Text(textsafe.terminal(v), style=style) for v in (
+            table.add_row(*(Text(textsafe.one_line(v), style=style) for v in (
                 item.case, item.kind, item.due.isoformat(), status_text, detail)))
         parts.append(table)
     if len(shown) < len(report.items):
@@ -164,7 +165,7 @@ def render_table(report: DueReport, limit: int = 0) -> object:
     parts.append(Text(f"As of {report.as_of}, window {report.within_days} days: "
                       f"{summary_line(report)}"))
     if report.incomplete:
-        parts.append(Text(textsafe.terminal(incomplete_line(report)), style="bold red"))
+        parts.append(Text(incomplete_line(report), style="bold red"))
     return Group(*parts)  # type: ignore[arg-type]
 
 

@@ -114,16 +114,18 @@ def test_partner_case_report_json_and_disclosure_summary(capsys, book: Path) -> 
 
 def test_record_withdrawn_when_the_report_cannot_be_written(capsys, book: Path, tmp_path: Path,
                                                            monkeypatch) -> None:
-    from prelude_cli.cli import report
+    from prelude_cli import outputs
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(report.storage, "write_atomic", disk_full)
+    # The record is written just before the report is renamed into place; the rename fails.
+    monkeypatch.setattr(outputs, "_publish", disk_full)
     code, _, err = run(capsys, "report", "case", "OP-PGN0T7", "-C", book, "-f", "html",
                        "--as-of", "2026-11-26", "--out", tmp_path / "case.html", *VRU)
-    assert code == 2 and "cannot write" in err and "recorded disclosure" in err
-    assert records(book) == []
+    assert code == 1 and "No space left on device" in err and "recorded disclosure" in err
+    assert records(book) == [] and list(tmp_path.glob(".case.html.*")) == []
+    assert not (tmp_path / "case.html").exists()
 
 
 def test_nothing_is_exported_when_the_record_cannot_be_written(capsys, book: Path,
@@ -131,8 +133,9 @@ def test_nothing_is_exported_when_the_record_cannot_be_written(capsys, book: Pat
     (book / "disclosures").write_text("in the way")
     code, _, err = run(capsys, "export", "-C", book, "--format", "csv", "--out",
                        tmp_path / "exp", "--as-of", "2026-11-26", *PARTNER)
-    assert code == 2 and "cannot record the disclosure" in err
-    assert not (tmp_path / "exp").exists()
+    # The disk's or the casebook's failure, not the command line's: exit 1, not 2.
+    assert code == 1 and "cannot record the disclosure" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book"]
 
 
 def test_internal_export_recorded_on_request(capsys, book: Path, tmp_path: Path) -> None:

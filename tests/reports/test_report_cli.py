@@ -78,10 +78,14 @@ def test_refuses_to_write_inside_the_casebook(capsys, full_book: Path) -> None:
     assert run(capsys, "report", "case", FULL_ID, "-C", str(full_book),
                "--out", str(ignored))[0] == 0
     assert ignored.exists()
-    # --force says the user means it.
+    # --force says the user means it, but never where documents or settings live.
+    code, _, err = run(capsys, "report", "case", FULL_ID, "-C", str(full_book),
+                       "--out", str(target), "--force")
+    assert code == 2 and not target.exists() and "even with --force" in err
+    elsewhere = full_book / "notes" / "report.html"
     assert run(capsys, "report", "case", FULL_ID, "-C", str(full_book),
-               "--out", str(target), "--force")[0] == 0
-    assert target.exists()
+               "--out", str(elsewhere), "--force")[0] == 0
+    assert elsewhere.exists()
 
 
 def test_programme_period_in_json(capsys, programme_book: Path) -> None:

@@ -13,6 +13,7 @@ from prelude_cli.casebook import open_casebook
 from prelude_cli.cli.main import app
 from prelude_cli.cli.options import UsageError
 from prelude_cli.export import ExportError, export_casebook
+from prelude_cli.outputs import OutputError
 
 AS_OF = date(2026, 11, 26)
 TARGET = {"csv": "out", "jsonl": "out", "sqlite": "out.sqlite", "xlsx": "out.xlsx"}
@@ -53,13 +54,13 @@ def test_a_failure_leaves_nothing_and_keeps_the_previous_export(casebook, tmp_pa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(export_module, "iter_case_rows", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="No space left on device"):
         run(book, out, fmt, force=True)
     after = sorted(p.name for p in out.iterdir()) if out.is_dir() else out.read_bytes()
     assert after == before
     assert leftovers(out.parent) == []
     fresh = tmp_path / "exports" / ("new-" + TARGET[fmt])
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError):
         run(book, fresh, fmt)
     assert not fresh.exists() and leftovers(out.parent) == []
 

@@ -94,13 +94,15 @@ def inject(monkeypatch: pytest.MonkeyPatch, step: str, code: int) -> None:
             real_fsync(fd)
         monkeypatch.setattr(os, "fsync", fsync)
     elif step == "read-back":  # the stale check reads the document again
-        real_read = Path.read_bytes
+        from prelude_cli import storage
 
-        def read_bytes(self: Path) -> bytes:
-            if self.name == "plan.yaml":
+        real_read = storage.read_regular
+
+        def read_regular(path: Path, *args: Any, **kwargs: Any) -> bytes:
+            if Path(path).name == "plan.yaml":
                 raise fail(code)
-            return real_read(self)
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+            return real_read(path, *args, **kwargs)
+        monkeypatch.setattr(storage, "read_regular", read_regular)
     elif step == "replace":
         def replace(*args: Any, **kwargs: Any) -> None:
             raise fail(code)
