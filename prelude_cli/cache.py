@@ -118,10 +118,6 @@ class CaseSummary:
         return [DueItem(self.case_id, k, date.fromisoformat(d), o, s, det, src, ref, flag)
                 for k, d, o, s, det, src, ref in self.due_rows if d <= horizon]
 
-    def has_next_action(self) -> bool:
-        """Anything due other than a retention review (whenever it falls)."""
-        return any(r[0] != "retention-review" for r in self.due_rows)
-
     def usable_for(self, as_of: date, view: bool = False) -> bool:
         """Problems depend on the as-of date only through future dates, and a view only
         through records dated after it: reusable when no recorded date is after either

@@ -19,7 +19,8 @@ from .selection import CaseFilter
 def case_items(summary: CaseSummary, as_of: date, horizon: str) -> list[DueItem]:
     """One case's items due by `horizon`, with the fail-safe applied."""
     items = summary.due_until(horizon)
-    if summary.incomplete and not summary.has_next_action():
+    # A broken case must show in the list it is being read for, not only in a later one.
+    if summary.incomplete and not any(i.kind != "retention-review" for i in items):
         items.append(fix_documents_item(summary.case_id, summary.officer, summary.stage,
                                         summary.errors, summary.first_broken, as_of))
     return items

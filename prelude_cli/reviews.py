@@ -283,13 +283,16 @@ def fix_documents_item(case: str, officer: str, stage: str, errors: int, source:
                    "falls due: run prelude validate", source, "", True)
 
 
-def with_fail_safe(case: Case, items: list[DueItem], as_of: date) -> list[DueItem]:
+def with_fail_safe(case: Case, items: list[DueItem], as_of: date,
+                   horizon: date | None = None) -> list[DueItem]:
     """A case with errors never drops out of sight: its items are flagged incomplete, and
-    when nothing but a retention review is left, `fix-documents` is due on the as-of date."""
+    when nothing but a retention review falls due (by `horizon`, when given: the end of the
+    window being listed), `fix-documents` is due on the as-of date."""
     if not case.incomplete:
         return items
     out = [replace(i, incomplete=True) for i in items]
-    if all(i.kind == "retention-review" for i in out):
+    if all(i.kind == "retention-review" or (horizon is not None and i.due > horizon)
+           for i in out):
         out.append(fix_documents_item(case.id, case.officer, case.stage, case.errors,
                                       case.first_error or _doc(case, "case.yaml"), as_of))
         out.sort(key=sort_key)

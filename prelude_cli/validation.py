@@ -75,13 +75,16 @@ def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
     problems = [p for p in files.problems
                 if not (overlay and p.rule == "missing-document" and p.path in overlay)]
     case = Case(case_id)
-    for p in problems:
-        if p.is_error and p.rule == "missing-document":
-            kind = kind_of(p.path)
-            if kind:
-                case.mark_broken(kind, p.path)
-    raws: dict[str, bytes | None] = {}
     omitted: list[str] = []
+    for p in problems:
+        # A document missing, or something that is not a file where it belongs (a FIFO, a
+        # device, a folder): no rule may act as if the record did not exist.
+        kind = kind_of(p.path) if p.is_error else None
+        if kind:
+            case.mark_broken(kind, p.path)
+            if p.rule != "missing-document":
+                omitted.append(f"{p.path}: the whole document")
+    raws: dict[str, bytes | None] = {}
     originals: dict[str, object] = {}  # documents some of whose entries are withdrawn
     for doc in iter_case_documents(book, files, fast=fast, overlay=overlay):
         problems.extend(doc.problems)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ..model import Case
@@ -322,7 +322,8 @@ EXITS = Table("exits", (
 
 def due_rows(case: Case, ctx: Context) -> Iterator[Row]:
     """The due-reviews items of this case: overdue, and due within the casebook's window."""
-    items = with_fail_safe(case, case_due_items(case, ctx.settings, ctx.as_of), ctx.as_of)
+    items = with_fail_safe(case, case_due_items(case, ctx.settings, ctx.as_of), ctx.as_of,
+                           ctx.as_of + timedelta(days=ctx.within_days))
     report = due_items([items], ctx.as_of, ctx.within_days)
     for item in report.items:
         row = item.as_dict(ctx.as_of)

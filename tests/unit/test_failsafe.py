@@ -211,3 +211,20 @@ def test_an_invalid_verdict_without_a_message_is_still_an_error(
     monkeypatch.setattr(schemas, "validator", lambda kind: Silent())
     problems = schemas.check("case", {"id": 1}, "x.yaml", fast=True)
     assert [p.rule for p in problems] == ["schema"]
+
+
+def test_a_special_file_where_the_plan_belongs_never_makes_a_plan_item_due(
+        casebook: Callable[..., Path]) -> None:
+    """A FIFO as plan.yaml: the plan is there but unreadable. No `plan` item, the case is
+    flagged, and it shows in the list being read even when its other items fall later."""
+    import os
+
+    root = casebook({f"{C}/plan.yaml": None}, base=SUPPORT)
+    os.mkfifo(root / C / "plan.yaml")
+    rep = report(root, within=400)
+    assert "plan" not in kinds(rep) and "needs-review" in kinds(rep)
+    assert all(i.incomplete for i in rep.items)
+    assert rep.incomplete == {CASE_ID: [f"{C}/plan.yaml: the whole document"]}
+    # a window in which nothing of the case falls due: fix-documents keeps it in the list
+    later = report(root, as_of=date(2026, 3, 15), within=3)
+    assert [i.kind for i in later.items] == ["fix-documents"]
