@@ -73,11 +73,19 @@ def render_show(view: dict[str, Any]) -> RenderableType:
         parts.append(Text(f"{view['errors']} error(s), {view['warnings']} warning(s): run "
                           f"prelude validate cases/{terminal(view['case'])}", style="red"))
     parts.append(_section("Timeline"))
+    # The reference is what withdraw and amend take: on a line of its own, folded rather
+    # than cut at a narrow terminal, so it can always be copied whole.
     events = Table.grid(padding=(0, 2))
+    events.add_column(no_wrap=True)
+    events.add_column(no_wrap=True)
+    events.add_column(overflow="fold")
     for e in view["timeline"]:
         struck = "strike" if e["event"] == "withdrawn" else ""
-        events.add_row(safe(e["date"]), safe(e["event"]), safe(e["detail"], struck),
-                       safe(e["ref"], "dim"))
+        cell = safe(e["detail"], struck)
+        if e["ref"]:
+            cell.append("\n")
+            cell.append_text(safe(e["ref"], "dim"))
+        events.add_row(safe(e["date"]), safe(e["event"]), cell)
     parts.append(events if view["timeline"] else Text("nothing recorded"))
     if view["scores"]:
         parts.append(_section(f"Needs scores ({view['latest_assessment']}; change since the "
