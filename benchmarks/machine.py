@@ -63,7 +63,7 @@ def machine_lines(prelude: list[str], cjs: str | None, python_version: str,
     if is_python:
         version = _output([prelude[0], "-c", "import platform; print(platform.python_version())"])
         lines.append(f"Python: {version or python_version}")
-        probe = ("import yaml; from prelude_cli.yamlio import HAVE_LIBYAML; "
+        probe = ("import yaml; from prelude_cli.files.yamlio import HAVE_LIBYAML; "
                  "print(f'PyYAML {yaml.__version__}, libyaml C parser '"
                  "+ ('active' if HAVE_LIBYAML else 'NOT active'))")
         lines.append(f"YAML: {_output([prelude[0], '-c', probe]) or 'unknown'}")

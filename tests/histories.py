@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from prelude_cli.model import Case
+from prelude_cli.case.model import Case
 
 Docs = dict[str, Any]
 Step = Callable[[Docs], None]

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from prelude_cli.casebook import open_casebook
-from prelude_cli.validation import validate
-from prelude_cli.yamlio import load_text
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.checks.validation import validate
+from prelude_cli.files.yamlio import load_text
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 

@@ -19,12 +19,12 @@ import pytest
 from conftest import AS_OF, CASE_DIR, CASE_ID, MINIMAL_CASE, write_casebook
 from typer.testing import CliRunner
 
-from prelude_cli.casebook import case_id_problems, open_casebook
+from prelude_cli.book.casebook import case_id_problems, open_casebook
+from prelude_cli.book.settings import Settings
+from prelude_cli.book.textsafe import one_line
+from prelude_cli.checks.validation import validate
 from prelude_cli.cli.main import app
-from prelude_cli.settings import Settings
-from prelude_cli.textsafe import one_line
-from prelude_cli.validation import validate
-from prelude_cli.yamlio import load_bytes
+from prelude_cli.files.yamlio import load_bytes
 
 CORPUS = Path(__file__).parent / "corpus"
 MANIFEST = CORPUS / "expected.yaml"

@@ -14,8 +14,9 @@ import pytest
 from typer.testing import CliRunner
 from wheelkit import fresh_env, run
 
-from prelude_cli import __version__, distribution
+from prelude_cli import __version__
 from prelude_cli.cli.main import app
+from prelude_cli.tools import distribution
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_casebook"

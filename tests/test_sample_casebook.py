@@ -11,7 +11,7 @@ import yaml
 from jsonschema import Draft7Validator
 from typer.testing import CliRunner
 
-from prelude_cli.casebook import kind_of
+from prelude_cli.book.casebook import kind_of
 from prelude_cli.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[1]

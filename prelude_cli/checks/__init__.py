@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..model import Case, Record
-from ..problems import Pointer, Problem, error, warning
-from ..settings import Settings
+from ..book.problems import Pointer, Problem, error, warning
+from ..book.settings import Settings
+from ..case.model import Case, Record
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from ..model import EXPLAIN_MESSAGES, EXPLAIN_PURPOSES, Record
-from ..problems import Pointer, Problem
+from ..book.problems import Pointer, Problem
+from ..case.model import EXPLAIN_MESSAGES, EXPLAIN_PURPOSES, Record
 from . import CheckContext, rule
 
 

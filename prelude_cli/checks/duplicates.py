@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import Record
-from ..problems import Pointer, Problem
+from ..book.problems import Pointer, Problem
+from ..case.model import Record
 from . import CheckContext, rule
 
 DUPLICATE_RULES = frozenset({"duplicate-contact", "duplicate-review"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..book.problems import Problem
 from . import CheckContext, rule
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .. import pii
-from ..problems import Problem, describe_pointer
-from ..schemawalk import is_free_text, values
-from ..yamlio import locate, positions_of
-from . import CheckContext, rule
+from ..book.problems import Problem, describe_pointer
+from ..book.schemawalk import is_free_text, values
+from ..files.yamlio import locate, positions_of
+from . import CheckContext, pii, rule
 
 
 @rule("pii-in-text", "Free text that looks like personal data: a phone number, email address, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..problems import Problem, field_name
+from ..book.problems import Problem, field_name
 from . import CheckContext, rule
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..fsread import ReadRefused, read_regular
+from ..files.fsread import ReadRefused, read_regular
 from ..records import RecordError
 from ..records.assessment import AssessmentInput, add_assessment, read_form_file
 from .options import AsOfOpt, CasebookOpt

@@ -12,15 +12,16 @@ from typing import Annotated
 
 import typer
 
-from .. import caseview, identities
-from ..casebook import Casebook
-from ..officers import officer_matches, officer_warning
+from ..book.casebook import Casebook
+from ..book.textsafe import spreadsheet
+from ..case.officers import officer_matches, officer_warning
+from ..case.refs import no_case
+from ..checks.validation import load_case
+from ..privacy import identities
+from ..read import caseview
 from ..records.base import choices
 from ..records.case import Decision, NewCase, decide, new_case
 from ..records.lifecycle import reassign
-from ..refs import no_case
-from ..textsafe import spreadsheet
-from ..validation import load_case
 from .casetext import render_show, render_table
 from .filters import (
     AgeBandsOpt,

@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..textsafe import terminal
+from ..book.textsafe import terminal
 
 _STATUS_STYLE = {"overdue": "bold red", "due-soon": "yellow", "upcoming": ""}
 

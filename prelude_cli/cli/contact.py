@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ..casebook import Casebook
-from ..model import EXPLAIN_MESSAGES
+from ..book.casebook import Casebook
+from ..case.model import EXPLAIN_MESSAGES
 from ..records.base import choices
 from ..records.contact import Contact, add_contact
 from .options import AsOfOpt, CasebookOpt

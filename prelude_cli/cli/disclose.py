@@ -17,13 +17,13 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import agreements, disclosures
-from ..agreements import AgreementError, Partner
-from ..casebook import Casebook
-from ..disclosures import Disclosure, DisclosureError
-from ..selection import CaseFilter
-from ..sharing import AUDIENCES, INTERNAL, PARTNER, Fields
-from ..storage import StorageError
+from ..book.casebook import Casebook
+from ..files.storage import StorageError
+from ..privacy import agreements, disclosures
+from ..privacy.agreements import AgreementError, Partner
+from ..privacy.disclosures import Disclosure, DisclosureError
+from ..privacy.sharing import AUDIENCES, INTERNAL, PARTNER, Fields
+from ..read.selection import CaseFilter
 from .options import UsageError
 from .output import err
 

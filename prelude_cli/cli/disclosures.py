@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from .. import disclosures
-from ..textsafe import spreadsheet
+from ..book.textsafe import spreadsheet
+from ..privacy import disclosures
 from .casetext import safe
 from .options import CasebookOpt, case_id_value, load_book
 from .output import console, err, out

@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from .. import doctor
-from ..casebook import CasebookError, find_root, open_casebook
-from ..init import InitResult, add_editor_support
-from ..textsafe import terminal
+from ..book.casebook import CasebookError, find_root, open_casebook
+from ..book.textsafe import terminal
+from ..tools import doctor
+from ..tools.init import InitResult, add_editor_support
 from .options import CasebookOpt, load_book
 from .output import out
 

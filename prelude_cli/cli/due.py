@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from ..duelist import due_list
-from ..engine import summaries
-from ..officers import officer_matches, officer_warning
+from ..book.settings import REVIEW_KINDS, IntervalError, parse_interval
+from ..case.officers import officer_matches, officer_warning
+from ..due.duelist import due_list
+from ..due.reviews import DueFilter
+from ..read.engine import summaries
 from ..reporters import due as due_reporters
-from ..reviews import DueFilter
-from ..settings import REVIEW_KINDS, IntervalError, parse_interval
 from .filters import (
     AgeBandsOpt,
     AreasOpt,
@@ -24,15 +24,7 @@ from .filters import (
     case_filter,
     known_cases,
 )
-from .options import (
-    AsOfOpt,
-    CasebookOpt,
-    JobsOpt,
-    NoCacheOpt,
-    as_of_date,
-    load_book,
-    window_days,
-)
+from .options import AsOfOpt, CasebookOpt, JobsOpt, NoCacheOpt, as_of_date, load_book, window_days
 from .output import console, err, out, progress
 
 DueFormat = StrEnum("DueFormat", {f: f for f in due_reporters.FORMATS})  # type: ignore[misc]

@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from .. import disclosures
-from ..disclosures import Disclosure
-from ..engine import default_jobs
 from ..export import FORMATS, ExportError, ExportResult, export_casebook
-from ..outputs import OutputRefused
+from ..files.outputs import OutputRefused
+from ..privacy import disclosures
+from ..privacy.disclosures import Disclosure
+from ..read.engine import default_jobs
 from . import disclose
 from .disclose import (
     Audience,

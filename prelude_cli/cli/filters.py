@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from ..casebook import Casebook
-from ..model import STAGES
+from ..book.casebook import Casebook
+from ..case.model import STAGES
+from ..read.selection import CaseFilter
 from ..records.base import choices
-from ..selection import CaseFilter
 from .options import case_id_value, parse_date
 
 FILTER_HELP = "Filter cases"

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..fmt import format_casebook
-from ..textsafe import one_line
+from ..book.textsafe import one_line
+from ..tools.fmt import format_casebook
 from .options import CasebookOpt, UsageError, load_book
 from .output import err, out
 from .recording import EXIT_USAGE, fail

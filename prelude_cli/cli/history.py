@@ -11,8 +11,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from ..history import History, case_history
-from ..refs import no_case
+from ..case.refs import no_case
+from ..records.history import History, case_history
 from .casetext import safe
 from .options import AsOfOpt, CasebookOpt
 from .output import console, err, out

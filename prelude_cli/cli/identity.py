@@ -14,13 +14,13 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import identities
-from ..casebook import IDENTITIES_FILE, Casebook
-from ..fsread import ReadRefused, read_regular, read_stream
-from ..identities import IdentityError
-from ..refs import no_case
-from ..storage import StaleWrite
-from ..yamlio import load_bytes
+from ..book.casebook import IDENTITIES_FILE, Casebook
+from ..case.refs import no_case
+from ..files.fsread import ReadRefused, read_regular, read_stream
+from ..files.storage import StaleWrite
+from ..files.yamlio import load_bytes
+from ..privacy import identities
+from ..privacy.identities import IdentityError
 from .casetext import safe
 from .options import CasebookOpt, case_id_value
 from .output import console, err, out

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..casebook import CASEBOOK_FILE
-from ..init import InitError, add_ci, create_casebook, create_sample
-from ..integrations import CI_SYSTEMS
+from ..book.casebook import CASEBOOK_FILE
+from ..tools.init import InitError, add_ci, create_casebook, create_sample
+from ..tools.integrations import CI_SYSTEMS
 from .output import out
 from .recording import EXIT_USAGE, fail
 

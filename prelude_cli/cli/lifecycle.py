@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..casebook import Casebook
+from ..book.casebook import Casebook
+from ..case.refs import Ref, RefError, parse_ref
 from ..records.lifecycle import Signed, amend, reinstate, withdraw
-from ..refs import Ref, RefError, parse_ref
 from .options import AsOfOpt, CasebookOpt
 from .recording import (
     EXIT_USAGE,

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from .. import __version__
-from ..storage import StorageError
+from ..files.storage import StorageError
 from .options import UsageError
 from .output import err
 
@@ -150,7 +150,7 @@ def _one_line(exc: Exception) -> str:
 
 
 def _what_failed(exc: BaseException) -> str:
-    """`in validation.load_case: KeyError`: where in prelude it failed and what kind of
+    """`in checks.validation.load_case: KeyError`: where in prelude it failed and what kind of
     failure. The exception's own text is left out (it may quote a document's content), except
     for the operating system's errors, which name a file and a reason."""
     where = ""

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from dateutil.relativedelta import relativedelta
 
-from ..casebook import Casebook, CasebookError, find_root, open_casebook
-from ..settings import interval_days
+from ..book.casebook import Casebook, CasebookError, find_root, open_casebook
+from ..book.settings import interval_days
 
 CasebookOpt = Annotated[
     Path | None,
@@ -73,7 +73,7 @@ def case_id_value(value: str | None) -> str | None:
 def case_id_checked(value: str) -> str:
     """A case id argument: its length checked before it touches the file system, then
     matched whatever its letter case (`op-7k3m9q` names `OP-7K3M9Q`)."""
-    from ..refs import case_id_argument
+    from ..case.refs import case_id_argument
 
     return case_id_argument(case_id_value(value) or "")
 
@@ -121,7 +121,7 @@ def window_days(window: relativedelta, as_of: date, option: str = "--within") ->
 def _finish_interrupted(root: Path) -> None:
     """Complete or roll back a record of several files that a crash interrupted, before
     anything reads the casebook (transaction.py); say so on stderr."""
-    from ..transaction import recover
+    from ..files.transaction import recover
     from .output import err
 
     for done in recover(root):
@@ -145,8 +145,8 @@ def load_book(casebook: Path | None, *, settings_for: str | None = None) -> Case
     except CasebookError as exc:
         raise UsageError(str(exc)) from None
     if settings_for is not None and any(p.is_error for p in book.problems):
+        from ..checks.validation import settings_problems
         from ..reporters import problem_line
-        from ..validation import settings_problems
         from .output import err
 
         for problem in settings_problems(book):

@@ -10,7 +10,7 @@ from functools import cache
 
 from rich.console import Console
 
-from ..textsafe import one_line
+from ..book.textsafe import one_line
 
 
 def _no_color() -> bool:

@@ -21,16 +21,17 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from .. import drafts, edits, identities, pii
-from ..casebook import Casebook, folder_name_problems, kind_of
+from ..book.casebook import Casebook, folder_name_problems, kind_of
+from ..book.problems import sort_problems
+from ..book.textsafe import terminal
+from ..checks import pii
 from ..checks.duplicates import DUPLICATE_RULES
-from ..edits import Change
-from ..locks import case_lock
-from ..problems import sort_problems
-from ..records import Draft, RecordError
+from ..files.locks import case_lock
+from ..files.storage import StaleWrite, StorageError
+from ..privacy import identities
+from ..records import Draft, RecordError, drafts, edits
+from ..records.edits import Change
 from ..reporters import problem_line
-from ..storage import StaleWrite, StorageError
-from ..textsafe import terminal
 from .options import UsageError, case_id_checked, complete_case_id, load_book, parse_date
 from .output import err, out
 

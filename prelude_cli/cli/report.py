@@ -19,16 +19,17 @@ from typing import Annotated
 
 import typer
 
-from .. import disclosures, identities, outputs
-from ..casebook import Casebook
-from ..disclosures import Disclosure
-from ..engine import default_jobs
+from ..book.casebook import Casebook
+from ..files import outputs
+from ..privacy import disclosures, identities
+from ..privacy.disclosures import Disclosure
+from ..read.engine import default_jobs
+from ..read.selection import CaseFilter, select_cases
 from ..reports import FORMATS
 from ..reports.case import CaseNotFound, build_case_report
 from ..reports.figures import Period
 from ..reports.programme import build_programme_report
 from ..reports.render import Report, render
-from ..selection import CaseFilter, select_cases
 from . import disclose
 from .disclose import (
     Audience,

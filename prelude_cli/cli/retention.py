@@ -12,10 +12,10 @@ from typing import Annotated
 
 import typer
 
-from .. import disclosures, retention
-from ..locks import case_lock
+from ..files.locks import case_lock
+from ..files.storage import StorageError
+from ..privacy import disclosures, retention
 from ..records import RecordError
-from ..storage import StorageError
 from .options import AsOfOpt, CasebookOpt
 from .output import err, out
 from .recording import (

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
+from ..checks.validation import validate
 from ..reporters import REPORTERS, GithubReporter
-from ..validation import validate
 from .options import AsOfOpt, CasebookOpt, JobsOpt, NoCacheOpt, UsageError, as_of_date, load_book
 from .output import out, progress
 

@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from .. import __version__
-from ..casebook import Casebook
-from ..selection import CaseFilter, select_cases
-from ..settings import interval_days
-from ..sharing import AUDIENCES, INTERNAL, PARTNER, Fields
+from ..book.casebook import Casebook
+from ..book.settings import interval_days
+from ..privacy.sharing import AUDIENCES, INTERNAL, PARTNER, Fields
+from ..read.selection import CaseFilter, select_cases
 from .destination import check_destination
 from .errors import ExportError
 from .partner import partner_tables

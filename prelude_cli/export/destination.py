@@ -9,7 +9,7 @@ import os
 import stat
 from pathlib import Path
 
-from .. import outputs
+from ..files import outputs
 from .errors import ExportError
 
 MAGIC = {"sqlite": b"SQLite format 3\x00", "xlsx": b"PK\x03\x04"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..sharing import Fields, source_shared
+from ..privacy.sharing import Fields, source_shared
 from .tables import Table
 
 P = "plan.interventions.*.provider"

@@ -15,11 +15,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..casebook import Casebook
-from ..engine import ProductJob, per_case
-from ..settings import Settings
-from ..sharing import INTERNAL, PARTNER, Fields, partner_case
-from ..validation import CaseResult, load_case
+from ..book.casebook import Casebook
+from ..book.settings import Settings
+from ..checks.validation import CaseResult, load_case
+from ..privacy.sharing import INTERNAL, PARTNER, Fields, partner_case
+from ..read.engine import ProductJob, per_case
 from .partner import partner_tables
 from .tables import TABLES, Context, Table
 from .withdrawn import withdrawn_rows

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ..model import Case
-from ..reviews import case_due_items, due_items, with_fail_safe
-from ..settings import Settings
+from ..book.settings import Settings
+from ..case.model import Case
+from ..due.reviews import case_due_items, due_items, with_fail_safe
 
 TYPES = ("text", "integer", "number", "date", "boolean")
 LIST_SEPARATOR = ";"

@@ -13,9 +13,9 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from ..entries import ENTRY_LISTS
-from ..model import Case
-from ..withdrawn import Withdrawn
+from ..case.entries import ENTRY_LISTS
+from ..case.model import Case
+from ..case.withdrawn import Withdrawn
 from .tables import Context, Row, Table
 
 SEQ_COLUMNS = {

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from .. import textsafe
+from ..book import textsafe
 from .rows import Values
 from .tables import Column, Table
 

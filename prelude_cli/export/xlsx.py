@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from .. import textsafe
+from ..book import textsafe
 from .errors import ExportError
 from .tables import Column, Table
 

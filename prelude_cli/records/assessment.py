@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..casebook import Casebook
-from ..yamlio import load_bytes
+from ..book.casebook import Casebook
+from ..files.yamlio import load_bytes
 from .base import (
     Draft,
     RecordError,

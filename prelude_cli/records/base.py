@@ -16,16 +16,18 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .. import entries, roundtrip, schemas
-from ..casebook import CASES_DIR, Casebook, kind_of
-from ..edits import Change
-from ..fsread import ReadRefused, read_regular
-from ..model import Case
-from ..problems import Pointer
-from ..refs import no_case
-from ..storage import snapshot_of
-from ..validation import load_case
-from ..yamlio import load_bytes
+from ..book import schemas
+from ..book.casebook import CASES_DIR, Casebook, kind_of
+from ..book.problems import Pointer
+from ..case import entries
+from ..case.model import Case
+from ..case.refs import no_case
+from ..checks.validation import load_case
+from ..files import roundtrip
+from ..files.fsread import ReadRefused, read_regular
+from ..files.storage import snapshot_of
+from ..files.yamlio import load_bytes
+from .edits import Change
 
 
 class RecordError(Exception):

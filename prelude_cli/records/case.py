@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..casebook import Casebook, case_id_problems, new_case_id
+from ..book.casebook import Casebook, case_id_problems, new_case_id
 from .base import (
     Draft,
     RecordError,

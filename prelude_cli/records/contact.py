@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..casebook import Casebook, new_suffix
-from ..model import EXPLAIN_MESSAGES
+from ..book.casebook import Casebook, new_suffix
+from ..case.model import EXPLAIN_MESSAGES
 from .base import Draft, RecordError, case_relpath, drop_empty, iso, new_file, require_case
 
 

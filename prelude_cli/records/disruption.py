@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..casebook import Casebook
+from ..book.casebook import Casebook
 from .base import (
     Draft,
     RecordError,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..casebook import Casebook
+from ..book.casebook import Casebook
 from .base import (
     Draft,
     RecordError,

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..casebook import Casebook
-from ..entries import DOCUMENT_RECORDS, ENTRY_NAMES, all_ids, find_entry
-from ..problems import Pointer
-from ..refs import Ref
-from ..withdrawn import is_withdrawn
+from ..book.casebook import Casebook
+from ..book.problems import Pointer
+from ..case.entries import DOCUMENT_RECORDS, ENTRY_NAMES, all_ids, find_entry
+from ..case.refs import Ref
+from ..case.withdrawn import is_withdrawn
 from .base import (
     Draft,
     RecordError,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from ..casebook import Casebook, new_suffix
+from ..book.casebook import Casebook, new_suffix
 from .base import (
     Draft,
     RecordError,

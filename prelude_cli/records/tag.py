@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..casebook import Casebook
+from ..book.casebook import Casebook
 from .base import Draft, RecordError, append_item, drop_empty, iso, set_key
 from .plan import KIND, edit_plan
 

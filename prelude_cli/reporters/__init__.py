@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Protocol
 
-from ..problems import Problem
-from ..textsafe import json_text, one_line, terminal
-from ..validation import ValidationResult
+from ..book.problems import Problem
+from ..book.textsafe import json_text, one_line, terminal
+from ..checks.validation import ValidationResult
 
 
 class Reporter(Protocol):

@@ -11,8 +11,8 @@ import json
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 
-from .. import textsafe
-from ..reviews import DueReport
+from ..book import textsafe
+from ..due.reviews import DueReport
 
 COLUMNS = ("case", "kind", "due", "status", "days_overdue", "officer", "stage", "detail", "source",
            "incomplete")

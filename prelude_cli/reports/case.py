@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .. import withdrawn
-from ..casebook import Casebook
-from ..model import Case, to_date
-from ..refs import no_case
-from ..reviews import case_due_items
-from ..settings import Settings, interval_days
-from ..sharing import INTERNAL, PARTNER, partner_case
-from ..validation import load_case
+from ..book.casebook import Casebook
+from ..book.settings import Settings, interval_days
+from ..case import withdrawn
+from ..case.model import Case, to_date
+from ..case.refs import no_case
+from ..checks.validation import load_case
+from ..due.reviews import case_due_items
+from ..privacy.sharing import INTERNAL, PARTNER, partner_case
 
 
 class CaseNotFound(LookupError):

@@ -15,8 +15,8 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from ..model import Case, to_date
-from ..settings import Settings
+from ..book.settings import Settings
+from ..case.model import Case, to_date
 
 UNKNOWN_CATEGORY = "unknown"
 """Category of an intervention whose provider is not in providers.yaml."""

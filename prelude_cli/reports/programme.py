@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..casebook import Casebook
-from ..engine import ProductJob, Progress, per_case
-from ..model import STAGES
-from ..selection import CaseFilter, select_cases
-from ..settings import Settings
-from ..sharing import INTERNAL, PARTNER, Fields, partner_case, source_shared
-from ..validation import CaseResult
+from ..book.casebook import Casebook
+from ..book.settings import Settings
+from ..case.model import STAGES
+from ..checks.validation import CaseResult
+from ..privacy.sharing import INTERNAL, PARTNER, Fields, partner_case, source_shared
+from ..read.engine import ProductJob, Progress, per_case
+from ..read.selection import CaseFilter, select_cases
 from .figures import (
     UNKNOWN_CATEGORY,
     CaseFacts,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
-from ..textsafe import markdown_cell, markdown_text
+from ..book.textsafe import markdown_cell, markdown_text
 from . import phrases as ph
 from .case import CaseReport
 from .charts import FIGURE_CHARTS, programme_charts

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.checks.validation import validate
 from prelude_cli.cli.main import main
-from prelude_cli.validation import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-26"

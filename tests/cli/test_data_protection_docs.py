@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from prelude_cli.sharing import DERIVED, allowlist_lines
+from prelude_cli.privacy.sharing import DERIVED, allowlist_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "data-protection.md").read_text(encoding="utf-8")

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.checks.validation import validate
 from prelude_cli.cli.main import main
-from prelude_cli.validation import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 26)
@@ -114,7 +114,7 @@ def test_partner_case_report_json_and_disclosure_summary(capsys, book: Path) -> 
 
 def test_record_withdrawn_when_the_report_cannot_be_written(capsys, book: Path, tmp_path: Path,
                                                            monkeypatch) -> None:
-    from prelude_cli import outputs
+    from prelude_cli.files import outputs
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")

@@ -20,13 +20,13 @@ from conftest import write_casebook
 from export_books import AS_OF, CASELOAD_BY_STAGE, FIGURES_BOOK, MEDIAN_DAYS_TO_FIRST_CONTACT
 from typer.testing import CliRunner
 
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.case.model import stage_of
+from prelude_cli.checks.validation import iter_cases
 from prelude_cli.cli.main import app
 from prelude_cli.export.sqlite import VIEW_COLUMNS
 from prelude_cli.export.tables import TABLES, Column, tables_for
 from prelude_cli.export.xlsx import xlsx_cell
-from prelude_cli.model import stage_of
-from prelude_cli.validation import iter_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_casebook"

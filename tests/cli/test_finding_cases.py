@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from recordkit import ok, run
 
-from prelude_cli.officers import officer_matches, officer_warning
+from prelude_cli.case.officers import officer_matches, officer_warning
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_casebook"
 AS_OF = ("--as-of", "2026-11-26")

@@ -10,7 +10,7 @@ from test_bad_input import SUPPORT
 from test_recording_cli import ODD_PLAN, PLAN
 
 from prelude_cli import FORMAT_VERSION
-from prelude_cli.yamlio import load_bytes
+from prelude_cli.files.yamlio import load_bytes
 
 CID = "OP-7K3M9Q"
 TEMP = f"cases/{CID}/.plan.yaml.1a2b3c4d.tmp"

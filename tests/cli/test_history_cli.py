@@ -11,8 +11,8 @@ import pytest
 from recordkit import ok, run
 from test_git_merge import git, new_case
 
-from prelude_cli.casebook import open_casebook
-from prelude_cli.history import diff_fields, git_events
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.records.history import diff_fields, git_events
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

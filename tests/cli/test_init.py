@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from recordkit import run
 
-from prelude_cli import init as init_core
-from prelude_cli.settings import DEFAULT_DOMAINS, DEFAULT_POLICY, settings_from_data
-from prelude_cli.yamlio import load_bytes
+from prelude_cli.book.settings import DEFAULT_DOMAINS, DEFAULT_POLICY, settings_from_data
+from prelude_cli.files.yamlio import load_bytes
+from prelude_cli.tools import init as init_core
 
 HAVE_GIT = shutil.which("git") is not None
 

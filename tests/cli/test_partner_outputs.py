@@ -18,18 +18,18 @@ from typing import Any
 
 import pytest
 
-from prelude_cli import schemas
-from prelude_cli.casebook import kind_of, open_casebook
+from prelude_cli.book import schemas
+from prelude_cli.book.casebook import kind_of, open_casebook
+from prelude_cli.book.schemawalk import deref
+from prelude_cli.checks.validation import validate
 from prelude_cli.export import export_casebook
+from prelude_cli.files.roundtrip import new_document
+from prelude_cli.files.yamlio import load_bytes
+from prelude_cli.privacy.sharing import CASE_KINDS, PARTNER, is_shared
 from prelude_cli.reports.case import build_case_report
 from prelude_cli.reports.figures import Period
 from prelude_cli.reports.programme import FIGURE_INPUTS, build_programme_report
 from prelude_cli.reports.render import render
-from prelude_cli.roundtrip import new_document
-from prelude_cli.schemawalk import deref
-from prelude_cli.sharing import CASE_KINDS, PARTNER, is_shared
-from prelude_cli.validation import validate
-from prelude_cli.yamlio import load_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 26)

@@ -12,7 +12,7 @@ import pytest
 from recordkit import ok, run, tree
 from test_bad_input import SUPPORT
 
-from prelude_cli import edits
+from prelude_cli.records import edits
 
 CID = "OP-7K3M9Q"
 PLAN = f"cases/{CID}/plan.yaml"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.checks.validation import validate
 from prelude_cli.cli.main import main
-from prelude_cli.validation import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = "OP-H66D7C"  # exited in 2025, reviewed for retention in 2026

@@ -15,8 +15,8 @@ import pytest
 from conftest import CASE_ID, MINIMAL_CASE, write_casebook
 from typer.testing import CliRunner
 
-from prelude_cli import transaction
 from prelude_cli.cli.main import app
+from prelude_cli.files import transaction
 
 from .faultkit import tree_hashes
 
@@ -34,7 +34,7 @@ STEPS = ("open", "write", "fsync", "rename", "replace")
 @pytest.fixture(autouse=True)
 def _fixed_entry_ids(monkeypatch: pytest.MonkeyPatch) -> None:
     """Entry ids are random; the same in every run here, so "after" is one tree."""
-    from prelude_cli import entries
+    from prelude_cli.case import entries
 
     monkeypatch.setattr(entries, "new_suffix", lambda: "t3st")
 
@@ -72,7 +72,7 @@ class Injector:
 
     def wrap(self, real: Callable[..., object]) -> Callable[..., object]:
         def call(*args: object, **kwargs: object) -> object:
-            if sys._getframe(1).f_globals.get("__name__") == "prelude_cli.transaction":
+            if sys._getframe(1).f_globals.get("__name__") == "prelude_cli.files.transaction":
                 self.calls += 1
                 if self.calls == self.at:
                     if self.kill:

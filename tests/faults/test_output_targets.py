@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import CASE_ID
 
-from prelude_cli import outputs
+from prelude_cli.files import outputs
 
 from .faultkit import make_special, prelude, tree_hashes
 

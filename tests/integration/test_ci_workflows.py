@@ -15,8 +15,8 @@ import pytest
 import yaml
 from wheelkit import fresh_env, run
 
-from prelude_cli import integrations
-from prelude_cli.init import create_casebook
+from prelude_cli.tools import integrations
+from prelude_cli.tools.init import create_casebook
 
 pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from prelude_cli import integrations
-from prelude_cli.casebook import kind_of
+from prelude_cli.book.casebook import kind_of
 from prelude_cli.cli.main import app
+from prelude_cli.tools import integrations
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_casebook"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
 from prelude_cli.reports.case import build_case_report
 from prelude_cli.reports.charts import BAR_COLOUR, LATEST_COLOUR
 from prelude_cli.reports.figures import Period

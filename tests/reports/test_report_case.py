@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
 from prelude_cli.reports.case import CaseNotFound, CaseReport, build_case_report
 
 from .conftest import FULL_ID, HOSTILE

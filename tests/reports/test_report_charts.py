@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
 from prelude_cli.reports.case import build_case_report
 from prelude_cli.reports.charts import Bar, bars, case_charts, radar, svg, wrap
 from prelude_cli.reports.figures import Period

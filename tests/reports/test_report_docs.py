@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
 from prelude_cli.reports.case import build_case_report
 from prelude_cli.reports.figures import Period
 from prelude_cli.reports.programme import build_programme_report

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 from markdown_it import MarkdownIt
 
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
 from prelude_cli.reports.case import build_case_report
 from prelude_cli.reports.figures import Period
 from prelude_cli.reports.programme import build_programme_report

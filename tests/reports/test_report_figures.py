@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
 from prelude_cli.reports.figures import Period, Timeliness, median_days, percent, timeliness
 from prelude_cli.reports.programme import ProgrammeReport, build_programme_report
 
@@ -197,7 +197,7 @@ def test_timeliness_edges() -> None:
 def test_the_test_casebook_is_valid(programme_book: Path) -> None:
     """The hand counts stand on documents `validate` accepts (warnings only: partial
     assessments)."""
-    from prelude_cli.validation import validate
+    from prelude_cli.checks.validation import validate
 
     result = validate(open_casebook(programme_book), as_of=AS_OF)
     assert result.errors == 0, [p.message for p in result.problems if p.is_error]

@@ -12,7 +12,7 @@ from conftest import CASE_DIR as C
 from dateutil.relativedelta import relativedelta
 
 from prelude_cli import FORMAT_VERSION
-from prelude_cli.casebook import (
+from prelude_cli.book.casebook import (
     CasebookError,
     case_id_problems,
     find_root,
@@ -20,8 +20,8 @@ from prelude_cli.casebook import (
     open_casebook,
     scan_case,
 )
-from prelude_cli.problems import ERROR, WARNING, Problem
-from prelude_cli.settings import (
+from prelude_cli.book.problems import ERROR, WARNING, Problem
+from prelude_cli.book.settings import (
     DEFAULT_DOMAINS,
     DEFAULT_POLICY,
     ID_ALPHABET,
@@ -31,9 +31,9 @@ from prelude_cli.settings import (
     parse_interval,
     settings_from_data,
 )
-from prelude_cli.storage import temp_path
-from prelude_cli.validation import validate
-from prelude_cli.yamlio import DEFAULT_MAX_BYTES
+from prelude_cli.checks.validation import validate
+from prelude_cli.files.storage import temp_path
+from prelude_cli.files.yamlio import DEFAULT_MAX_BYTES
 
 # --- find_root -----------------------------------------------------------------------------
 
@@ -277,7 +277,7 @@ def test_new_case_id_matches_the_pattern_and_avoids_existing() -> None:
 
 
 def test_new_case_id_skips_ids_taken_in_any_letter_case(monkeypatch: pytest.MonkeyPatch) -> None:
-    from prelude_cli import casebook as casebook_module
+    from prelude_cli.book import casebook as casebook_module
 
     draws = iter("AAAA" + "BBBB")
     monkeypatch.setattr(casebook_module.secrets, "choice", lambda _alphabet: next(draws))

@@ -18,12 +18,13 @@ from typing import Any
 
 import pytest
 
-from prelude_cli import edits, locks, roundtrip
-from prelude_cli.casebook import open_casebook
-from prelude_cli.edits import Change
-from prelude_cli.locks import case_lock
-from prelude_cli.storage import LockTimeout, StaleWrite, snapshot, snapshot_of
-from prelude_cli.validation import validate
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.checks.validation import validate
+from prelude_cli.files import locks, roundtrip
+from prelude_cli.files.locks import case_lock
+from prelude_cli.files.storage import LockTimeout, StaleWrite, snapshot, snapshot_of
+from prelude_cli.records import edits
+from prelude_cli.records.edits import Change
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = "OP-XHDT72"

@@ -8,8 +8,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from prelude_cli import __version__, distribution, doctor
+from prelude_cli import __version__
 from prelude_cli.cli.main import app
+from prelude_cli.tools import distribution, doctor
 
 runner = CliRunner()
 

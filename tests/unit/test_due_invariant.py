@@ -18,14 +18,14 @@ import pytest
 from conftest import write_casebook
 from histories import CID, History, build, history
 
-from prelude_cli.asat import case_at
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.book.schemas import check
+from prelude_cli.book.settings import Settings
+from prelude_cli.case.asat import case_at
+from prelude_cli.case.model import Case
 from prelude_cli.checks import CheckContext, run_rules
-from prelude_cli.engine import summaries
-from prelude_cli.model import Case
-from prelude_cli.reviews import case_due_items, with_fail_safe
-from prelude_cli.schemas import check
-from prelude_cli.settings import Settings
+from prelude_cli.due.reviews import case_due_items, with_fail_safe
+from prelude_cli.read.engine import summaries
 
 S = Settings()
 HISTORIES = 2500

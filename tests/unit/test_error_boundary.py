@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from prelude_cli import engine
 from prelude_cli.cli.main import EXIT_UNEXPECTED, main
+from prelude_cli.read import engine
 
 # Built at run time so that no source line of the traceback can show it.
 SECRET = "".join(["Jane", " Doe", " of 4 Elm Street"])
@@ -42,7 +42,7 @@ def test_an_unexpected_failure_is_one_line_and_exit_70(broken: Path, command: li
     code, out, err = run([*command, "-C", str(broken), "--no-cache"], capsys)
     assert code == EXIT_UNEXPECTED
     assert out == ""
-    assert err == ("prelude: unexpected failure in engine.summarise: RuntimeError "
+    assert err == ("prelude: unexpected failure in read.engine.summarise: RuntimeError "
                    "(run with --debug for details)\n")
     assert SECRET not in err  # neither the exception's text nor the local variable
 
@@ -52,7 +52,7 @@ def test_with_debug_the_traceback_is_shown(broken: Path,
     code, _, err = run(["--debug", "validate", "-C", str(broken), "--no-cache"], capsys)
     assert code == EXIT_UNEXPECTED
     assert err.startswith("Traceback (most recent call last):")
-    assert "prelude_cli/engine.py" in err.replace("\\", "/")
+    assert "prelude_cli/read/engine.py" in err.replace("\\", "/")
     assert "RuntimeError" in err
     assert "local_case_data" not in err  # frames and lines, never local variables:
     assert err.count(SECRET) == 1  # the text appears only in the exception's own message
@@ -67,7 +67,7 @@ def test_an_operating_system_error_names_the_file_and_the_reason(
     monkeypatch.setattr(engine, "load_case", denied)
     code, _, err = run(["validate", "-C", str(casebook()), "--no-cache"], capsys)
     assert code == EXIT_UNEXPECTED
-    assert err == ("prelude: unexpected failure in engine.summarise: PermissionError: [Errno 13] "
+    assert err == ("prelude: unexpected failure in read.engine.summarise: PermissionError: [Errno 13] "
                    "Permission denied: '/casebook/cases/OP-7K3M9Q' (run with --debug for "
                    "details)\n")
 

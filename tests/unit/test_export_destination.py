@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 import prelude_cli.export as export_module
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
 from prelude_cli.cli.main import app
 from prelude_cli.cli.options import UsageError
 from prelude_cli.export import ExportError, export_casebook
-from prelude_cli.outputs import OutputError
+from prelude_cli.files.outputs import OutputError
 
 AS_OF = date(2026, 11, 26)
 TARGET = {"csv": "out", "jsonl": "out", "sqlite": "out.sqlite", "xlsx": "out.xlsx"}

@@ -9,9 +9,9 @@ import pytest
 from conftest import write_casebook
 from export_books import FIGURES_BOOK
 
-from prelude_cli import engine
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
 from prelude_cli.export import export_casebook
+from prelude_cli.read import engine
 
 
 def test_workers_give_the_same_export_as_one_process(tmp_path: Path,
@@ -31,9 +31,9 @@ def test_workers_give_the_same_export_as_one_process(tmp_path: Path,
 
 def test_workers_give_the_same_programme_report_as_one_process(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from prelude_cli.privacy.sharing import PARTNER
     from prelude_cli.reports.figures import Period
     from prelude_cli.reports.programme import build_programme_report
-    from prelude_cli.sharing import PARTNER
 
     book = open_casebook(write_casebook(tmp_path / "book", FIGURES_BOOK))
     as_of = date(2026, 11, 26)

@@ -10,7 +10,10 @@ from typing import Any
 
 import pytest
 
-from prelude_cli.casebook import MULTI_DOCUMENTS, SINGLE_DOCUMENTS
+from prelude_cli.book.casebook import MULTI_DOCUMENTS, SINGLE_DOCUMENTS
+from prelude_cli.book.settings import Settings, settings_from_data
+from prelude_cli.case.model import Case
+from prelude_cli.due.reviews import case_due_items, due_items
 from prelude_cli.export.tables import (
     ASSESSMENTS,
     CASE_TABLES,
@@ -23,10 +26,7 @@ from prelude_cli.export.tables import (
     Context,
     tables_for,
 )
-from prelude_cli.model import Case
 from prelude_cli.reporters.due import COLUMNS as DUE_CSV_COLUMNS
-from prelude_cli.reviews import case_due_items, due_items
-from prelude_cli.settings import Settings, settings_from_data
 
 CID = "OP-7K3M9Q"
 AS_OF = date(2026, 11, 26)

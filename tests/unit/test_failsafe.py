@@ -19,12 +19,12 @@ from conftest import CASE_DIR as C
 from test_rules import EXIT, FULL, PLAN_HEAD, TAG
 from typer.testing import CliRunner
 
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.book.schemas import check
 from prelude_cli.cli.main import app
-from prelude_cli.duelist import due_list
-from prelude_cli.engine import summaries
-from prelude_cli.reviews import DueFilter, DueReport
-from prelude_cli.schemas import check
+from prelude_cli.due.duelist import due_list
+from prelude_cli.due.reviews import DueFilter, DueReport
+from prelude_cli.read.engine import summaries
 
 runner = CliRunner()
 
@@ -202,7 +202,7 @@ def test_an_invalid_verdict_without_a_message_is_still_an_error(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """If the reference validator ever finds nothing where the compiled one says invalid,
     the document is still reported, never taken as valid."""
-    import prelude_cli.schemas as schemas
+    import prelude_cli.book.schemas as schemas
 
     class Silent:
         def iter_errors(self, data: object) -> list[object]:

@@ -14,9 +14,11 @@ from conftest import AS_OF, CASE_DIR, CASE_ID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prelude_cli import cache, identities, pii
-from prelude_cli.casebook import open_casebook
-from prelude_cli.validation import validate
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.checks import pii
+from prelude_cli.checks.validation import validate
+from prelude_cli.privacy import identities
+from prelude_cli.read import cache
 
 ROOT = Path(__file__).resolve().parents[2]
 

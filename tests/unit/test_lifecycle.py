@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from conftest import AS_OF, CASE_DIR, CASE_ID
 
-from prelude_cli.casebook import open_casebook
-from prelude_cli.entries import add_missing_ids, find_entry
-from prelude_cli.officers import officer_on
-from prelude_cli.refs import RefError, parse_ref
-from prelude_cli.validation import load_case
-from prelude_cli.withdrawn import split
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.case.entries import add_missing_ids, find_entry
+from prelude_cli.case.officers import officer_on
+from prelude_cli.case.refs import RefError, parse_ref
+from prelude_cli.case.withdrawn import split
+from prelude_cli.checks.validation import load_case
 
 GONE = {"date": "2026-02-01", "by": "PC Hart", "reason": "typed twice"}
 

@@ -11,9 +11,9 @@ import pytest
 from conftest import CASE_DIR as C
 from conftest import CASE_ID
 
-from prelude_cli.casebook import open_casebook
-from prelude_cli.model import STAGES, Case, stage_of
-from prelude_cli.validation import load_case
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.case.model import STAGES, Case, stage_of
+from prelude_cli.checks.validation import load_case
 
 
 def decision(day: str, decided: str = "include") -> dict[str, Any]:

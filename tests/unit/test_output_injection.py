@@ -25,13 +25,13 @@ from conftest import CASE_ID, MINIMAL_FLAT
 from rich.console import Console
 from typer.testing import CliRunner
 
-from prelude_cli import textsafe
+from prelude_cli.book import textsafe
+from prelude_cli.book.problems import Problem, error
+from prelude_cli.checks.validation import ValidationResult
 from prelude_cli.cli.main import app, main
-from prelude_cli.problems import Problem, error
+from prelude_cli.due.reviews import DueItem, DueReport
 from prelude_cli.reporters import REPORTERS, GithubReporter
 from prelude_cli.reporters import due as due_reporters
-from prelude_cli.reviews import DueItem, DueReport
-from prelude_cli.validation import ValidationResult
 
 runner = CliRunner()
 

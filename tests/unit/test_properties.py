@@ -18,9 +18,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prelude_cli import roundtrip, schemas
-from prelude_cli.casebook import parse_document
-from prelude_cli.yamlio import load_bytes
+from prelude_cli.book import schemas
+from prelude_cli.book.casebook import parse_document
+from prelude_cli.files import roundtrip
+from prelude_cli.files.yamlio import load_bytes
 
 KINDS = ("contact", "assessment", "plan")
 PATHS = {"contact": "cases/OP-7K3M9Q/contacts/2026-01-20-ab12.yaml",

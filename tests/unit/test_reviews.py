@@ -8,14 +8,9 @@ from typing import Any
 
 import pytest
 
-from prelude_cli.model import Case
-from prelude_cli.reviews import (
-    DUE_RULES,
-    DueFilter,
-    case_due_items,
-    due_items,
-)
-from prelude_cli.settings import REVIEW_KINDS, Settings, settings_from_data
+from prelude_cli.book.settings import REVIEW_KINDS, Settings, settings_from_data
+from prelude_cli.case.model import Case
+from prelude_cli.due.reviews import DUE_RULES, DueFilter, case_due_items, due_items
 
 S = Settings()
 CID = "OP-7K3M9Q"

@@ -16,10 +16,10 @@ import pytest
 from conftest import AS_OF, CASE_ID, MINIMAL_FLAT, flat
 from conftest import CASE_DIR as C
 
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.book.problems import ERROR, WARNING, Problem
 from prelude_cli.checks import RULES
-from prelude_cli.problems import ERROR, WARNING, Problem
-from prelude_cli.validation import validate
+from prelude_cli.checks.validation import validate
 
 Files = dict[str, str | bytes | None]
 

@@ -12,10 +12,10 @@ from conftest import AS_OF, CASE_ID, flat
 from conftest import CASE_DIR as C
 from jsonschema import Draft7Validator
 
-from prelude_cli import schemas
-from prelude_cli.casebook import open_casebook
-from prelude_cli.problems import ERROR, Problem
-from prelude_cli.validation import validate
+from prelude_cli.book import schemas
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.book.problems import ERROR, Problem
+from prelude_cli.checks.validation import validate
 
 SCHEMA_FILES = sorted((Path(__file__).resolve().parents[2] / "schemas").glob("*.schema.json"))
 # Free text that must never reach a message, however it is misplaced.
@@ -297,8 +297,8 @@ def test_each_missing_required_field_is_reported_once(casebook: Callable[..., Pa
 def test_free_text_typed_as_a_key_never_reaches_a_message(casebook) -> None:
     from datetime import date
 
-    from prelude_cli.casebook import open_casebook
-    from prelude_cli.validation import validate
+    from prelude_cli.book.casebook import open_casebook
+    from prelude_cli.checks.validation import validate
 
     root = casebook({"cases/OP-7K3M9Q/case.yaml": """
         id: OP-7K3M9Q

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from prelude_cli import sharing
-from prelude_cli.casebook import open_casebook
-from prelude_cli.schemawalk import fields, is_free_text
-from prelude_cli.validation import load_case
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.book.schemawalk import fields, is_free_text
+from prelude_cli.checks.validation import load_case
+from prelude_cli.privacy import sharing
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 26)

@@ -20,11 +20,11 @@ from typing import Any
 import pytest
 from conftest import AS_OF, CASE_ID
 
-from prelude_cli import doctor
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.checks.validation import validate
 from prelude_cli.cli.main import main
-from prelude_cli.storage import StaleWrite, WriteError, snapshot, write_atomic
-from prelude_cli.validation import validate
+from prelude_cli.files.storage import StaleWrite, WriteError, snapshot, write_atomic
+from prelude_cli.tools import doctor
 
 ORIGINAL = b"agreed: '2026-03-01'\nagreed_by: PC 4471 Hart\n" + b"# original\n" * 2000
 NEW = b"agreed: '2026-03-02'\nagreed_by: PC 4471 Hart\n" + b"# the new content\n" * 3000
@@ -94,7 +94,7 @@ def inject(monkeypatch: pytest.MonkeyPatch, step: str, code: int) -> None:
             real_fsync(fd)
         monkeypatch.setattr(os, "fsync", fsync)
     elif step == "read-back":  # the stale check reads the document again
-        from prelude_cli import storage
+        from prelude_cli.files import storage
 
         real_read = storage.read_regular
 

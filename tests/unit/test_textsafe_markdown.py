@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from markdown_it import MarkdownIt
 
-from prelude_cli.textsafe import markdown_cell, markdown_text
+from prelude_cli.book.textsafe import markdown_cell, markdown_text
 
 MD = MarkdownIt("commonmark", {"html": True}).enable("table")
 

@@ -17,11 +17,11 @@ from conftest import CASE_DIR as C
 from conftest import MINIMAL_FLAT as MINIMAL
 from typer.testing import CliRunner
 
-from prelude_cli import casebook as casebook_module
-from prelude_cli.casebook import open_casebook
+from prelude_cli.book import casebook as casebook_module
+from prelude_cli.book.casebook import open_casebook
+from prelude_cli.book.problems import ERROR, Problem
+from prelude_cli.checks.validation import ValidationResult, validate
 from prelude_cli.cli.main import app
-from prelude_cli.problems import ERROR, Problem
-from prelude_cli.validation import ValidationResult, validate
 
 SECRET = "Jane Doe of 4 Elm Street"
 

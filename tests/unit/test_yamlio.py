@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from prelude_cli.yamlio import load_bytes, locate
+from prelude_cli.files.yamlio import load_bytes, locate
 
 CASES = {
     "alias-bomb": (b"a: &a ['x','x']\nb: &b [*a,*a]\nc: [*b,*b]\n", "yaml-anchor", 1),
@@ -116,7 +116,7 @@ def test_positions_point_at_keys_and_items() -> None:
 ])
 def test_plain_ascii_shortcut_reads_as_the_general_path(raw: bytes) -> None:
     """ASCII files skip decode's separate scans; what they report must not change."""
-    from prelude_cli.yamlio import decode, load_text
+    from prelude_cli.files.yamlio import decode, load_text
 
     text, problems = decode(raw, "f.yaml")
     general = load_text(text, "f.yaml") if text is not None else None

@@ -1,0 +1,168 @@
+"""Casebook settings (`casebook.yaml`): review policy, needs form, case ids, limits.
+
+Every setting has a default here, so a minimal casebook.yaml is `format: 1`. Intervals are
+written the way people say them (`6 weeks`) and become dateutil relativedeltas, so month and
+year arithmetic follows the calendar rather than a fixed number of days.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from ..files.yamlio import DEFAULT_MAX_BYTES
+
+REVIEW_KINDS = (
+    "fix-documents",
+    "first-contact",
+    "deferral-review",
+    "decision-review",
+    "revisit",
+    "proportionality-review",
+    "needs-assessment",
+    "needs-review",
+    "plan",
+    "milestone",
+    "tag-review",
+    "programme-review",
+    "exit-evaluation",
+    "retention-review",
+)
+"""Every kind of due item, in the order of docs/due-reviews.md's table: `fix-documents` first,
+since a case whose documents cannot be read may hide anything else."""
+
+DEFAULT_POLICY: dict[str, str] = {
+    "first-contact": "14 days",
+    "deferral-review": "3 months",
+    "decision-review": "28 days",
+    "revisit": "28 days",
+    "proportionality-review": "28 days",
+    "needs-assessment": "14 days",
+    "needs-review": "6 weeks",
+    "plan": "14 days",
+    "tag-review": "28 days",
+    "programme-review": "12 months",
+    "programme-review-repeat": "3 months",
+    "exit-evaluation": "28 days",
+    "retention-review": "6 years",
+}
+DEFAULT_DUE_SOON = "14 days"
+DEFAULT_PROGRAMME = "Operation Prelude"
+DEFAULT_PREFIX = "OP-"
+DEFAULT_RANDOM_LENGTH = 6
+ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+"""Crockford base32: no I, L, O or U, so ids survive being read aloud or copied by hand."""
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    id: str
+    label: str
+    description: str = ""
+
+
+DEFAULT_DOMAINS: tuple[Domain, ...] = (
+    Domain("accommodation", "Accommodation", "Somewhere safe and stable to live."),
+    Domain("education-training-employment", "Education, training and employment",
+           "School, college, training, work and the skills to get there."),
+    Domain("finances", "Finances", "Income, debts, benefits and managing money."),
+    Domain("mental-health", "Mental health", "Emotional wellbeing and mental health support."),
+    Domain("wellness", "Wellness", "Physical health and self-care."),
+    Domain("substance-use", "Substance use", "Use of drugs and alcohol."),
+    Domain("managing-strong-feelings", "Managing strong feelings",
+           "Anger, frustration, fear and how they are handled."),
+    Domain("thinking-and-behaviour", "Thinking and behaviour",
+           "Attitudes to offending, impulsivity, problem solving."),
+    Domain("family-and-relationships", "Family and relationships",
+           "Family, partners and the relationships that matter."),
+    Domain("positive-influences", "Positive influences",
+           "People and networks that pull towards a positive life."),
+    Domain("positive-use-of-time", "Positive use of time",
+           "Activities, interests and structure to the day."),
+    Domain("safety-from-exploitation", "Safety from exploitation",
+           "Freedom from criminal exploitation, debt bondage and County Lines."),
+)
+
+_INTERVAL = re.compile(
+    r"^\s*([1-9][0-9]{0,3})\s*(d|day|days|w|week|weeks|m|month|months|y|year|years)\s*$"
+)
+_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
+
+
+class IntervalError(ValueError):
+    """An interval that is not like `14 days`, `6 weeks`, `12 months`, `2w` or `1m`."""
+
+
+def parse_interval(text: str) -> relativedelta:
+    """`6 weeks` or `6w` to a relativedelta."""
+    m = _INTERVAL.match(text)
+    if not m:
+        raise IntervalError(f"not an interval like '14 days', '6 weeks' or '2w': {text!r}")
+    return relativedelta(**{_UNITS[m.group(2)[0]]: int(m.group(1))})
+
+
+def interval_days(interval: relativedelta, as_of: date) -> int:
+    """How many days `interval` spans from `as_of` (months differ in length)."""
+    return ((as_of + interval) - as_of).days
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    format: int = 1
+    programme: str = DEFAULT_PROGRAMME
+    id_prefix: str = DEFAULT_PREFIX
+    id_random_length: int = DEFAULT_RANDOM_LENGTH
+    policy_text: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_POLICY))
+    due_soon_text: str = DEFAULT_DUE_SOON
+    domains: tuple[Domain, ...] = DEFAULT_DOMAINS
+    scale_min: int = 1
+    scale_max: int = 10
+    max_document_bytes: int = DEFAULT_MAX_BYTES
+
+    def interval(self, kind: str) -> relativedelta:
+        return parse_interval(self.policy_text[kind])
+
+    @property
+    def due_soon(self) -> relativedelta:
+        return parse_interval(self.due_soon_text)
+
+    @property
+    def domain_ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.domains)
+
+    @property
+    def id_pattern(self) -> re.Pattern[str]:
+        return re.compile(
+            "^" + re.escape(self.id_prefix) + f"[{ID_ALPHABET}]{{{self.id_random_length}}}$"
+        )
+
+
+def settings_from_data(data: dict[str, Any] | None) -> Settings:
+    """Settings from a schema-valid casebook.yaml mapping, defaults filling what it leaves out."""
+    if not data:
+        return Settings()
+    ids = data.get("case_ids") or {}
+    needs = data.get("needs") or {}
+    scale = needs.get("scale") or {}
+    policy = dict(DEFAULT_POLICY)
+    policy.update(data.get("review_policy") or {})
+    domains = needs.get("domains")
+    return Settings(
+        format=data.get("format", 1),
+        programme=data.get("programme", DEFAULT_PROGRAMME),
+        id_prefix=ids.get("prefix", DEFAULT_PREFIX),
+        id_random_length=ids.get("random_length", DEFAULT_RANDOM_LENGTH),
+        policy_text=policy,
+        due_soon_text=data.get("due_soon", DEFAULT_DUE_SOON),
+        domains=tuple(Domain(d["id"], d["label"], d.get("description", "")) for d in domains)
+        if domains
+        else DEFAULT_DOMAINS,
+        scale_min=scale.get("min", 1),
+        scale_max=scale.get("max", 10),
+        max_document_bytes=(data.get("limits") or {}).get("max_document_bytes",
+                                                           DEFAULT_MAX_BYTES),
+    )

@@ -1,0 +1,278 @@
+"""Running the per-case pipeline over a whole casebook: cache first, then worker processes.
+
+`summaries` gives one `CaseSummary` per case (problems, documents, due items). Cases whose
+folder is unchanged come from the cache; the rest are read and checked, spread over the CPU
+cores when there are enough of them to repay starting the workers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..book.casebook import Casebook
+from ..book.settings import Settings
+from ..checks.validation import CaseResult, load_case
+from ..due.reviews import case_due_items
+from . import cache
+
+Progress = Callable[[int, int], None]
+J = TypeVar("J")
+W = TypeVar("W")
+T = TypeVar("T")
+PARALLEL_THRESHOLD = 200  # below this many cases to read, one process is faster
+CHUNK = 50
+SIGN_PARALLEL_THRESHOLD = 1000  # below this many cases, one process stats them faster
+SIGN_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What a worker needs to read cases: small and picklable (no open files, no documents)."""
+
+    root: Path
+    settings: Settings
+    providers: dict[str, dict[str, Any]]
+    as_of: date
+    fast: bool
+    identities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    view: bool = False
+
+
+def summarise(job: Job, work: tuple[str, str]) -> cache.CaseSummary:
+    """One case read and checked; `work` is its id and the signature its folder had first."""
+    case_id, signature = work
+    book = Casebook(job.root, job.settings, job.providers, identities=job.identities)
+    result = load_case(book, case_id, as_of=job.as_of, fast=job.fast, view=job.view)
+    case = result.case
+    due = [] if case.not_yet else case_due_items(case, job.settings, job.as_of)
+    return cache.CaseSummary.fresh(
+        case_id, signature, job.as_of.isoformat(), result.latest_recorded,
+        result.paths, result.problems, due, view=job.view, officer=case.officer,
+        stage=case.stage, omitted=result.omitted, not_yet=case.not_yet, area=case.area,
+        age_band=case.age_band, concerns=case.concerns,
+        last_activity=last.isoformat() if (last := case.last_activity) else "",
+    )
+
+
+def _sign_chunk(root: Path, case_ids: list[str]) -> list[str]:
+    return [cache.case_signature(root, case_id) for case_id in case_ids]
+
+
+def _apply_chunk(fn: Callable[[J, W], T], job: J, items: list[W]) -> list[T]:
+    return [fn(job, item) for item in items]
+
+
+def map_cases(fn: Callable[[J, W], T], job: J, items: Sequence[W], *, jobs: int = 1,
+              progress: Progress | None = None, pool: Executor | None = None) -> Iterator[T]:
+    """`fn(job, item)` for each item (a case id, or what a case needs), in order.
+
+    For a large casebook, worker processes take chunks of items (`fn` and `job` must be
+    picklable: a module-level function and a small frozen dataclass), with at most two chunks
+    per worker in flight, so memory stays flat however many cases there are. `pool` lends
+    workers already started; otherwise they are started here and stopped at the end.
+    """
+    total = len(items)
+    if jobs <= 1 or total < PARALLEL_THRESHOLD:
+        for done, item in enumerate(items, 1):
+            yield fn(job, item)
+            if progress and (done % 25 == 0 or done == total):
+                progress(done, total)
+        return
+    chunks = [list(items[i:i + CHUNK]) for i in range(0, total, CHUNK)]
+    executor = pool or ProcessPoolExecutor(max_workers=jobs)
+    pending: deque[Future[list[T]]] = deque()
+    done = 0
+    try:
+        for chunk in chunks:
+            pending.append(executor.submit(_apply_chunk, fn, job, chunk))
+            if len(pending) >= 2 * jobs:
+                for result in pending.popleft().result():
+                    done += 1
+                    yield result
+                if progress:
+                    progress(done, total)
+        while pending:
+            for result in pending.popleft().result():
+                done += 1
+                yield result
+            if progress:
+                progress(done, total)
+    finally:
+        if pool is None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def default_jobs() -> int:
+    env = os.environ.get("PRELUDE_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _signatures(book: Casebook, ids: list[str], workers: int, use_cache: bool
+                ) -> tuple[Callable[[], list[str]], Executor | None]:
+    """Each case folder's signature (`cache.case_signature`), and the pool lent for it.
+
+    A warm run's cost is one stat per file: for a large casebook the kernel does that on
+    every core while this process reads the cache file, so the signatures come later, from
+    the function returned.
+    """
+    if not use_cache:
+        return (lambda: [""] * len(ids)), None
+    if workers > 1 and len(ids) >= SIGN_PARALLEL_THRESHOLD:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        chunks = [ids[i:i + SIGN_CHUNK] for i in range(0, len(ids), SIGN_CHUNK)]
+        signed = pool.map(_sign_chunk, [book.root] * len(chunks), chunks)
+        return (lambda: [sig for chunk in signed for sig in chunk]), pool
+    return (lambda: [cache.case_signature(book.root, c) for c in ids]), None
+
+
+def summaries(book: Casebook, *, as_of: date, case_ids: Iterable[str] | None = None,
+              use_cache: bool = True, fast: bool = True, jobs: int | None = None,
+              progress: Progress | None = None, view: bool = False
+              ) -> list[cache.CaseSummary]:
+    """One summary per case, in case-id order; `view` reads each as it stood on `as_of`
+    (reading commands), else as validate does."""
+    ids = list(book.case_ids() if case_ids is None else case_ids)
+    job = Job(book.root, book.settings, book.providers, as_of, fast, book.identities, view)
+    workers = jobs or default_jobs()
+    pool: Executor | None = None
+    try:
+        signatures, pool = _signatures(book, ids, workers, use_cache)
+        key = cache.global_key(book.root) if use_cache else ""
+        entries = cache.load(book.root, key) if use_cache else {}
+        sigs = signatures()
+        done: dict[str, cache.CaseSummary] = {}
+        todo: list[tuple[str, str]] = []
+        for case_id, sig in zip(ids, sigs, strict=True):
+            raw = entries.get(case_id)
+            if raw is not None and raw.get("sig") == sig:
+                try:
+                    summary = cache.CaseSummary.from_json(case_id, raw)
+                except (KeyError, TypeError, ValueError):
+                    summary = None
+                if summary is not None and summary.usable_for(as_of, view):
+                    done[case_id] = summary
+                    continue
+            todo.append((case_id, sig))
+        total, count = len(ids), len(done)
+        if progress:
+            progress(count, total)
+        def advanced(read: int, _: int) -> None:
+            progress(count + read, total)  # type: ignore[misc]
+
+        for summary in map_cases(summarise, job, todo, jobs=workers, pool=pool,
+                                 progress=advanced if progress else None):
+            done[summary.case_id] = summary
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if use_cache and todo:
+        fresh = {cid: s.to_json() for cid, s in done.items()}
+        _save_merged(book, key, entries, fresh)
+    if progress:
+        progress(total, total)
+    return [done[case_id] for case_id in ids]
+
+
+def _save_merged(book: Casebook, key: str, entries: dict[str, Any], fresh: dict[str, Any],
+                 name: str = cache.CACHE_FILE) -> None:
+    """Keep entries of cases not asked for this time (a run over some cases only), drop
+    those of cases that are gone."""
+    merged = {**{k: v for k, v in entries.items() if k not in fresh}, **fresh}
+    merged = {k: v for k, v in merged.items() if (book.cases_dir / k).is_dir()}
+    cache.save(book.root, key, merged, name)
+
+
+# --- products: what the other reading commands need of each case -----------------------------
+@dataclass(frozen=True, slots=True)
+class ProductJob:
+    """What making one product of a case needs: small and picklable. `params` are whatever
+    else the product depends on (an audience, a window); they are part of its cache key."""
+
+    root: Path
+    settings: Settings
+    providers: dict[str, dict[str, Any]]
+    as_of: date
+    identities: dict[str, dict[str, Any]]
+    params: tuple[Any, ...] = ()
+
+
+Product = Callable[[ProductJob, CaseResult], Any]
+"""A module-level function from a case as read (`load_case(..., view=True)`) to a JSON value."""
+
+
+def _make(fn: Product, job: ProductJob, work: tuple[str, str]) -> tuple[str, str, Any]:
+    case_id, signature = work
+    book = Casebook(job.root, job.settings, job.providers, identities=job.identities)
+    return case_id, signature, fn(job, load_case(book, case_id, as_of=job.as_of, view=True))
+
+
+def _make_chunkable(pair: tuple[Product, ProductJob], work: tuple[str, str]
+                    ) -> tuple[str, str, Any]:
+    return _make(pair[0], pair[1], work)
+
+
+def per_case(book: Casebook, name: str, fn: Product, *, as_of: date,
+             params: tuple[Any, ...] = (), case_ids: Iterable[str] | None = None,
+             use_cache: bool = True, jobs: int | None = None,
+             progress: Progress | None = None) -> list[Any]:
+    """`fn` of each case as it stood on `as_of`, in case-id order: the one read path of
+    `case list`, `report programme` and `export`.
+
+    Each product has its own cache file (`.prelude-cache/NAME.json`): an entry is reused when
+    the case folder is unchanged (as for `summaries`), the casebook's settings, schemas and
+    prelude are the same, and it was made for the same as-of date and `params`. The rest are
+    read, over worker processes for a large casebook.
+    """
+    ids = list(book.case_ids() if case_ids is None else case_ids)
+    job = ProductJob(book.root, book.settings, book.providers, as_of, book.identities, params)
+    workers = jobs or default_jobs()
+    file = f"{name}.json"
+    iso = as_of.isoformat()
+    pool: Executor | None = None
+    done: dict[str, Any] = {}
+    fresh: dict[str, Any] = {}
+    try:
+        signatures, pool = _signatures(book, ids, workers, use_cache)
+        key = ""
+        entries: dict[str, Any] = {}
+        if use_cache:
+            key = cache.global_key(book.root) + json.dumps([name, list(params)], default=str)
+            entries = cache.load(book.root, key, file)
+        todo: list[tuple[str, str]] = []
+        for case_id, sig in zip(ids, signatures(), strict=True):
+            raw = entries.get(case_id)
+            if (isinstance(raw, dict) and raw.get("sig") == sig and raw.get("as_of") == iso
+                    and "v" in raw):
+                done[case_id] = raw["v"]
+            else:
+                todo.append((case_id, sig))
+        total, count = len(ids), len(done)
+        if progress:
+            progress(count, total)
+
+        def advanced(read: int, _: int) -> None:
+            progress(count + read, total)  # type: ignore[misc]
+
+        for case_id, sig, value in map_cases(_make_chunkable, (fn, job), todo, jobs=workers,
+                                             pool=pool,
+                                             progress=advanced if progress else None):
+            done[case_id] = value
+            fresh[case_id] = {"sig": sig, "as_of": iso, "v": value}
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if use_cache and fresh:
+        _save_merged(book, key, entries, fresh, file)
+    if progress:
+        progress(total, total)
+    return [done[case_id] for case_id in ids]

@@ -1,0 +1,2 @@
+"""Casebook tools: fmt, init and its templates, CI integrations, doctor and the installed
+distribution."""
