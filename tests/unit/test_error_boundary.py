@@ -67,9 +67,9 @@ def test_an_operating_system_error_names_the_file_and_the_reason(
     monkeypatch.setattr(engine, "load_case", denied)
     code, _, err = run(["validate", "-C", str(casebook()), "--no-cache"], capsys)
     assert code == EXIT_UNEXPECTED
-    assert err == ("prelude: unexpected failure in read.engine.summarise: PermissionError: [Errno 13] "
-                   "Permission denied: '/casebook/cases/OP-7K3M9Q' (run with --debug for "
-                   "details)\n")
+    assert err == ("prelude: unexpected failure in read.engine.summarise: PermissionError: "
+                   "[Errno 13] Permission denied: '/casebook/cases/OP-7K3M9Q' (run with --debug "
+                   "for details)\n")
 
 
 def test_a_usage_error_keeps_exit_2(tmp_path: Path,
