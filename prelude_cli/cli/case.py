@@ -292,8 +292,8 @@ def reassign_command(
     """Hand a case to another Officer in the Case. case.yaml keeps the earlier officers in
     `officer_history`; due items, `case list` and reports name the officer on the as-of date.
 
-    Example: prelude case reassign OP-7K3M9Q --officer "PC 2210 Okoro" --from 2026-12-01 \\
-      --reason "PC Hart moved to another team"
+    Example: prelude case reassign OP-7K3M9Q --officer "PC 2210 Okoro" \\
+      --from 2026-12-01 --reason "PC Hart moved to another team"
     """
     book, today = open_book(casebook, as_of)
     if not reason.strip():

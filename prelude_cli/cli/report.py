@@ -209,7 +209,8 @@ def programme_command(
     over the cases whose first decision falls in the period (docs/reports.md).
     With --audience partner, figures that count withheld fields are left out.
 
-    Example: prelude report programme --from 2026-01-01 --to 2026-03-31 --out q1.html
+    Example: prelude report programme --from 2026-01-01 --to 2026-03-31 \\
+      --out q1.html
     """
     if end and not _is_date(end):
         raise typer.BadParameter(
