@@ -19,7 +19,7 @@ import inspect
 import re
 from typing import Any
 
-from typer import Context
+from typer import BadParameter, Context
 from typer.core import TyperArgument, TyperGroup
 
 SENTENCE_END = re.compile(r"(?<![ .]e\.g|[ .]i\.e)(?<=\.)\s+")
@@ -46,6 +46,15 @@ class PreludeGroup(TyperGroup):
             self.commands = dict(sorted(self.commands.items(),
                                         key=lambda item: rank.get(item[0], len(rank))))
         polish(self, "", self.summaries)
+
+    def invoke(self, ctx: Any) -> Any:
+        """A refused value reads `'nonsense' is not one of ...`, without the `Value error, `
+        that the value's validation puts before it."""
+        try:
+            return super().invoke(ctx)
+        except BadParameter as exc:
+            exc.message = exc.message.removeprefix("Value error, ")
+            raise
 
     def get_params(self, ctx: Any) -> list[Any]:
         """The completion options are added after the group is built: polish them here."""

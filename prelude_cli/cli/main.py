@@ -1,7 +1,7 @@
 """The `prelude` application: command registration, global options, and the error boundary.
 
 Exit codes: 0 clean, 1 problems found (or a write refused or failed), 2 usage error or no
-casebook, 70 unexpected failure.
+casebook, 70 unexpected failure, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .output import err
 
 EXIT_USAGE = 2
 EXIT_UNEXPECTED = 70
+EXIT_INTERRUPTED = 130
 
 RECORD = "Record the work"
 LOOK = "Look and report"
@@ -101,6 +102,14 @@ _state = {"debug": False}
 class _Root(PreludeGroup):
     order = tuple(COMMANDS)
     summaries = SUMMARIES
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        """Ctrl-C in a command: one line and exit 130 (typer would exit 130 silently)."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            err("prelude: interrupted")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 def _version(value: bool) -> None:
@@ -186,7 +195,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         err("prelude: interrupted")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except SystemExit:
         raise
     except Exception as exc:  # the boundary: nothing unforeseen escapes as a traceback

@@ -4,7 +4,7 @@ Without --out a report goes to stdout. With --out it is written through `outputs
 never over a device, FIFO, link or an existing file without --force, never over a casebook
 document or setting, and never elsewhere inside the casebook (where it could be committed by
 accident) unless under a folder the casebook's .gitignore ignores, such as `reports/`, or
-with --force.
+with --force-inside (the same option as an export's).
 
 A partner report (`--audience partner`) holds only the allowlisted fields and is recorded in
 the disclosure log before it is released; a name from the identity register appears only
@@ -53,6 +53,7 @@ from .filters import (
 from .options import (
     AsOfOpt,
     CasebookOpt,
+    ForceInsideOpt,
     NoCacheOpt,
     ReadJobsOpt,
     UsageError,
@@ -77,8 +78,7 @@ OutOpt = Annotated[Path | None, typer.Option(
     "Markdown report's charts are written beside it as NAME-CHART.svg.", show_default=False,
     metavar="FILE")]
 ForceOpt = Annotated[bool, typer.Option(
-    "--force", help="Replace an existing --out file, and allow --out inside the casebook "
-    "outside an ignored folder such as reports/ (never over a document or setting).")]
+    "--force", help="Replace an existing --out file (never a document or setting).")]
 
 
 @report_app.callback()
@@ -104,6 +104,7 @@ def case_command(
     format: FormatOpt = None,  # noqa: A002
     out_file: OutOpt = None,
     force: ForceOpt = False,
+    force_inside: ForceInsideOpt = False,
     audience: AudienceOpt = Audience["internal"],  # type: ignore[misc]
     recipient: RecipientOpt = None,
     purpose: PurposeOpt = None,
@@ -141,7 +142,7 @@ def case_command(
             book, today, select, strict=True):
         raise UsageError(f"{case_id} is outside the agreement with {req.partner.id} "
                          f"({req.partner.agreement}); nothing was made")
-    target = _target(book, out_file, force)
+    target = _target(book, out_file, force, force_inside)
     try:
         report = build_case_report(book, case_id, today, req.audience)
     except CaseNotFound as exc:
@@ -186,6 +187,7 @@ def programme_command(
     format: FormatOpt = None,  # noqa: A002
     out_file: OutOpt = None,
     force: ForceOpt = False,
+    force_inside: ForceInsideOpt = False,
     audience: AudienceOpt = Audience["internal"],  # type: ignore[misc]
     recipient: RecipientOpt = None,
     purpose: PurposeOpt = None,
@@ -227,7 +229,7 @@ def programme_command(
     req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record,
                            on=today)
     select, strict, fields = req.scope(select)
-    target = _target(book, out_file, force)
+    target = _target(book, out_file, force, force_inside)
     with progress("Reading cases") as bar:
         report = build_programme_report(book, today, period, req.audience,
                                         jobs=jobs or default_jobs(), progress=bar,
@@ -261,13 +263,14 @@ def _format(chosen: ReportFormat | None, out_file: Path | None) -> str:  # type:
     return "md"
 
 
-def _target(book: Casebook, out_file: Path | None, force: bool) -> outputs.Target | None:
+def _target(book: Casebook, out_file: Path | None, force: bool,
+            force_inside: bool) -> outputs.Target | None:
     """Where --out points, checked before any work (outputs.py holds the rules)."""
     if out_file is None:
         return None
     try:
         return outputs.check_target(out_file, force=force, casebook_root=book.root,
-                                    force_inside=force)
+                                    force_inside=force_inside)
     except outputs.OutputRefused as exc:
         raise UsageError(f"--out {exc}") from None
 
@@ -291,7 +294,8 @@ def _emit(report: Report, fmt: str, target: outputs.Target | None, book: Caseboo
         return
     try:
         charts = [(outputs.check_target(target.path.with_name(name), force=target.force,
-                                        casebook_root=book.root, force_inside=target.force),
+                                        casebook_root=book.root,
+                                        force_inside=target.force_inside),
                    text) for name, text in rendered.beside.items()]
     except outputs.OutputRefused as exc:
         raise UsageError(f"--out {exc}") from None
