@@ -85,7 +85,7 @@ ForceOpt = Annotated[bool, typer.Option(
 def report_callback() -> None:
     """Case and programme reports as Markdown, self-contained HTML or JSON.
 
-    Example: prelude report case OP-7K3M9Q --format html --out case.html
+    Example: prelude report case OP-7FM7H9 --format html --out case.html
     """
 
 
@@ -121,7 +121,7 @@ def case_command(
     With --audience partner: only what a partner may see, recorded as a
     disclosure (docs/data-protection.md).
 
-    Example: prelude report case OP-7K3M9Q -C sample_casebook --out case.html
+    Example: prelude report case OP-7FM7H9 -C sample_casebook --out case.html
     """
     book = load_book(casebook, settings_for="report")
     today = as_of_date(as_of)
