@@ -211,7 +211,8 @@ def case_id_problems(case_id: str, settings: Settings,
     if not settings.id_pattern.match(case_id):
         reasons.append(
             f"does not match the casebook's id pattern ({settings.id_prefix} followed by "
-            f"{settings.id_random_length} of {ID_ALPHABET})"
+            f"{settings.id_random_length} of {ID_ALPHABET}): "
+            f"{settings.id_pattern_reason(case_id)}"
         )
     clash = [e for e in existing if e.upper() == case_id.upper()]
     if case_id in existing:

@@ -73,4 +73,4 @@ def describe_pointer(pointer: Pointer) -> str:
         else:
             name = field_name(part)
             out += f".{name}" if out else name
-    return out or "(document)"
+    return out or "the document"

@@ -88,7 +88,7 @@ DEFAULT_DOMAINS: tuple[Domain, ...] = (
 )
 
 _INTERVAL = re.compile(
-    r"^\s*([1-9][0-9]{0,3})\s*(d|day|days|w|week|weeks|m|month|months|y|year|years)\s*$"
+    r"^\s*([0-9]{1,4})\s*(d|day|days|w|week|weeks|m|month|months|y|year|years)\s*$"
 )
 _UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
 
@@ -97,10 +97,11 @@ class IntervalError(ValueError):
     """An interval that is not like `14 days`, `6 weeks`, `12 months`, `2w` or `1m`."""
 
 
-def parse_interval(text: str) -> relativedelta:
-    """`6 weeks` or `6w` to a relativedelta."""
+def parse_interval(text: str, *, allow_zero: bool = False) -> relativedelta:
+    """`6 weeks` or `6w` to a relativedelta. A review interval is at least a day; a window
+    (`--within 0d`: only what is due today or overdue) may be empty."""
     m = _INTERVAL.match(text)
-    if not m:
+    if not m or (int(m.group(1)) == 0 and not allow_zero):
         raise IntervalError(f"not an interval like '14 days', '6 weeks' or '2w': {text!r}")
     return relativedelta(**{_UNITS[m.group(2)[0]]: int(m.group(1))})
 
@@ -139,6 +140,22 @@ class Settings:
         return re.compile(
             "^" + re.escape(self.id_prefix) + f"[{ID_ALPHABET}]{{{self.id_random_length}}}$"
         )
+
+    def id_pattern_reason(self, case_id: str) -> str:
+        """Why `case_id` does not match `id_pattern`, naming the first wrong character, or ""
+        when it matches: "OP- and 6 characters" alone does not help when the id has 6."""
+        prefix, length = self.id_prefix, self.id_random_length
+        if not case_id.startswith(prefix):
+            return f"it does not start with {prefix}"
+        rest = case_id[len(prefix):]
+        wrong = next((c for c in rest if c not in ID_ALPHABET), None)
+        if wrong is not None:
+            shown = wrong if wrong.isprintable() else ascii(wrong)[1:-1]
+            return (f"'{shown}' is not an id character (the letters and digits of "
+                    f"{ID_ALPHABET}: no I, L, O or U, and capitals only)")
+        if len(rest) != length:
+            return f"it has {len(rest)} characters after {prefix}, not {length}"
+        return ""
 
 
 def settings_from_data(data: dict[str, Any] | None) -> Settings:

@@ -21,7 +21,8 @@ def case_id(ctx: CheckContext) -> Iterator[Problem]:
     elif not ctx.settings.id_pattern.match(ctx.folder_id):
         yield ctx.error(case, "case-id",
                         f"id does not follow the casebook's pattern ({ctx.settings.id_prefix} "
-                        f"and {ctx.settings.id_random_length} characters)", ("id",))
+                        f"and {ctx.settings.id_random_length} characters): "
+                        f"{ctx.settings.id_pattern_reason(ctx.folder_id)}", ("id",))
 
 
 @rule("file-name-date", "A contact's or assessment's file name starts with its date.")

@@ -69,7 +69,7 @@ def assess_command(
     assessment's scores and changes what --score and --from-file give; a first assessment
     must score every domain of the casebook's form.
 
-    Example: prelude assess OP-7K3M9Q --date 2026-04-13 \\
+    Example: prelude assess OP-7FM7H9 --date 2026-04-13 \\
       --assessor "PC 4471 Hart" --score accommodation=5 --score finances=4
     """
     book, today = open_book(casebook, as_of)

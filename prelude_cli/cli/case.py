@@ -208,7 +208,7 @@ def decide_command(
     A defer decision brings the case back on --review-by (a deferral-review); a not-include
     decision closes a case that declined and whose enforcement ended.
 
-    Example: prelude case decide OP-7K3M9Q --decision include \\
+    Example: prelude case decide OP-7FM7H9 --decision include \\
       --forum "Slough SV tasking" --rationale "New partner information" \\
       --approach-role youth-worker
     """
@@ -293,8 +293,8 @@ def reassign_command(
     """Hand a case to another Officer in the Case. case.yaml keeps the earlier officers in
     `officer_history`; due items, `case list` and reports name the officer on the as-of date.
 
-    Example: prelude case reassign OP-7K3M9Q --officer "PC 2210 Okoro" --from 2026-12-01 \\
-      --reason "PC Hart moved to another team"
+    Example: prelude case reassign OP-7FM7H9 --officer "PC 2210 Okoro" \\
+      --from 2026-12-01 --reason "PC Hart moved to another team"
     """
     book, today = open_book(casebook, as_of)
     if not reason.strip():
@@ -322,7 +322,7 @@ def show_command(
     The timeline lists every event the documents record, in date order; scores are the latest
     assessment's, with the change since the first. The case reference only, unless --reveal.
 
-    Example: prelude case show OP-7K3M9Q --as-of 2026-11-26
+    Example: prelude case show OP-7FM7H9 --as-of 2026-11-26
     """
     book, today = open_book(casebook, as_of)
     view = _show(book, case_id, today)

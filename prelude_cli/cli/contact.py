@@ -58,7 +58,7 @@ AllMessagesOpt = Annotated[bool, typer.Option(
 def contact_group() -> None:
     """Record contacts: engage-and-explain, follow-ups, support.
 
-    Example: prelude contact add OP-7K3M9Q --by "T. Mensah" --method in-person \\
+    Example: prelude contact add OP-7FM7H9 --by "T. Mensah" --method in-person \\
       --purpose engage-and-explain --outcome declined --all-messages
     """
 
@@ -103,7 +103,7 @@ def add_command(
 ) -> None:
     """Record a contact in its own file (contacts/DATE-SUFFIX.yaml). Prints its path.
 
-    Example: prelude contact add OP-7K3M9Q --date 2026-01-20 --by "T. Mensah" \\
+    Example: prelude contact add OP-7FM7H9 --date 2026-01-20 --by "T. Mensah" \\
       --role youth-worker-lived-experience --method in-person \\
       --purpose engage-and-explain --outcome declined --all-messages
     """

@@ -36,7 +36,7 @@ def disclosures_command(
     Every partner output is recorded, and any other with --record-disclosure. The table and
     CSV count each record's cases; JSON gives each record whole, its case list included.
 
-    Example: prelude disclosures --case OP-7K3M9Q --format csv
+    Example: prelude disclosures --case OP-7FM7H9 --format csv
     """
     book = load_book(casebook)
     items, broken = disclosures.listing(book, case, recipient)

@@ -61,7 +61,7 @@ def parse_tactic(spec: str, option: str = "--tactic") -> core.Tactic:
 def disruption_group() -> None:
     """The disruption plan after a decline: open, revisit, review, close.
 
-    Example: prelude disruption open OP-7K3M9Q --lead "DS 1190 Okafor" \\
+    Example: prelude disruption open OP-7FM7H9 --lead "DS 1190 Okafor" \\
       --tactic bail-checks:police
     """
 
@@ -85,7 +85,7 @@ def open_command(
 ) -> None:
     """Open the disruption plan after the person declined.
 
-    Example: prelude disruption open OP-7K3M9Q --date 2026-01-22 \\
+    Example: prelude disruption open OP-7FM7H9 --date 2026-01-22 \\
       --lead "DS 1190 Okafor" --tactic bail-checks:police \\
       --tactic achilles-heel:housing:"Tenancy team"
     """
@@ -118,7 +118,7 @@ def revisit_command(
 ) -> None:
     """Record an engage-and-explain revisit made during the plan (a contact, purpose revisit).
 
-    Example: prelude disruption revisit OP-7K3M9Q --by "T. Mensah" \\
+    Example: prelude disruption revisit OP-7FM7H9 --by "T. Mensah" \\
       --method home-visit --outcome declined --all-messages
     """
     book, today = open_book(casebook, as_of)
@@ -149,7 +149,7 @@ def review_command(
 ) -> None:
     """Record a proportionality review of the open plan.
 
-    Example: prelude disruption review OP-7K3M9Q --reviewer "Insp 602 Rowe" \\
+    Example: prelude disruption review OP-7FM7H9 --reviewer "Insp 602 Rowe" \\
       --decision continue --rationale "Still carrying a knife; offer repeated"
     """
     book, today = open_book(casebook, as_of)
@@ -178,7 +178,7 @@ def close_command(
 
     Tactics still running end on the same day.
 
-    Example: prelude disruption close OP-7K3M9Q --date 2026-03-02 \\
+    Example: prelude disruption close OP-7FM7H9 --date 2026-03-02 \\
       --reason engaged
     """
     book, today = open_book(casebook, as_of)
@@ -192,7 +192,7 @@ def close_command(
 def tactic_group() -> None:
     """Add or end a tactic of an open plan.
 
-    Example: prelude disruption tactic add OP-7K3M9Q vehicle-compliance:police
+    Example: prelude disruption tactic add OP-7FM7H9 vehicle-compliance:police
     """
 
 
@@ -212,7 +212,7 @@ def tactic_add_command(
 ) -> None:
     """Add a tactic to the open plan, starting on the date given.
 
-    Example: prelude disruption tactic add OP-7K3M9Q vehicle-compliance:police \\
+    Example: prelude disruption tactic add OP-7FM7H9 vehicle-compliance:police \\
       --date 2026-02-01
     """
     book, today = open_book(casebook, as_of)
@@ -238,7 +238,7 @@ def tactic_end_command(
 ) -> None:
     """End a running tactic of the open plan.
 
-    Example: prelude disruption tactic end OP-7K3M9Q bail-checks \\
+    Example: prelude disruption tactic end OP-7FM7H9 bail-checks \\
       --date 2026-02-20
     """
     book, today = open_book(casebook, as_of)

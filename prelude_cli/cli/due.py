@@ -35,7 +35,8 @@ def due_reviews_command(
     casebook: CasebookOpt = None,
     as_of: AsOfOpt = None,
     within: Annotated[str | None, typer.Option(
-        "--within", help="Window after the as-of date: 14d, 2w, 1m or '6 weeks'. "
+        "--within", metavar="INTERVAL", help="Window after the as-of date: 14d, 2w, 1m or "
+        "'6 weeks'; 0d lists only what is due today or overdue. "
         "Default: the casebook's due_soon setting (14 days).", show_default=False)] = None,
     kind: Annotated[list[Kind] | None, typer.Option(  # type: ignore[valid-type]
         "--kind", help="Only these kinds (repeat the option).", show_default=False)] = None,
@@ -72,7 +73,8 @@ def due_reviews_command(
     known_cases(book, select)
     today = as_of_date(as_of)
     try:
-        window = parse_interval(within) if within is not None else book.settings.due_soon
+        window = (parse_interval(within, allow_zero=True) if within is not None
+                  else book.settings.due_soon)
     except IntervalError as exc:
         raise typer.BadParameter(str(exc), param_hint="--within") from None
     where = DueFilter(kinds=tuple(k.value for k in kind or ()), overdue_only=overdue_only)

@@ -33,8 +33,8 @@ Route = choice_enum("Route", choices("exit", "route"))
 def exit_group() -> None:
     """Exit: the exit and signposting, the person's feedback, the evaluation.
 
-    Example: prelude exit record OP-7K3M9Q --route completed \\
-      --signpost housing-advice
+    Example: prelude exit record OP-7FM7H9 --route completed \\
+      --signpost east-berks-housing-options
     """
 
 
@@ -62,9 +62,9 @@ def record_command(
 
     Writes exit.yaml. Nothing may be recorded after it except the feedback and evaluation.
 
-    Example: prelude exit record OP-7K3M9Q --date 2027-04-20 --route completed \\
+    Example: prelude exit record OP-7FM7H9 --date 2027-04-20 --route completed \\
       --exit-plan "College and boxing club" \\
-      --signpost housing-advice:"tenancy support"
+      --signpost east-berks-housing-options:"tenancy support"
     """
     book, today = open_book(casebook, as_of)
     signposts = [tuple(split_spec(s, "--signpost", 2)) for s in signpost or []]
@@ -91,7 +91,7 @@ def feedback_command(
 ) -> None:
     """Record the person's feedback on the programme, or that they declined to give it.
 
-    Example: prelude exit feedback OP-7K3M9Q --date 2027-04-27 \\
+    Example: prelude exit feedback OP-7FM7H9 --date 2027-04-27 \\
       --text "The mentor helped"
     """
     book, today = open_book(casebook, as_of)
@@ -118,7 +118,7 @@ def evaluate_command(
 ) -> None:
     """Record the team's review and evaluation of the person's time on the programme.
 
-    Example: prelude exit evaluate OP-7K3M9Q --date 2027-05-04 \\
+    Example: prelude exit evaluate OP-7FM7H9 --date 2027-05-04 \\
       --by "Insp 602 Rowe" --summary "Completed; no further offending"
     """
     book, today = open_book(casebook, as_of)

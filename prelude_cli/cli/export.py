@@ -34,9 +34,11 @@ from .filters import (
     case_filter,
     known_cases,
 )
+from .interrupts import FinishingUp
 from .options import (
     AsOfOpt,
     CasebookOpt,
+    ForceInsideOpt,
     NoCacheOpt,
     ReadJobsOpt,
     UsageError,
@@ -67,8 +69,7 @@ def export_command(
         "part 2, feedback, evaluation, exit plan); it may hold personal data.")] = False,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace a previous export at --out.")] = False,
-    force_inside: Annotated[bool, typer.Option(
-        "--force-inside", help="Allow --out inside the casebook (never commit it).")] = False,
+    force_inside: ForceInsideOpt = False,
     jobs: ReadJobsOpt = None,
     audience: AudienceOpt = Audience["internal"],  # type: ignore[misc]
     recipient: RecipientOpt = None,
@@ -120,22 +121,34 @@ def export_command(
         for disclosure in recorded:
             disclosures.withdraw(book, disclosure)
 
+    finishing = FinishingUp()
+
+    def publish(done: ExportResult) -> None:
+        finishing.start()  # from here the export is kept and reported, whatever Ctrl-C does
+        if req.record:
+            record_disclosure(done)
+
     try:
-        with progress("Exporting cases") as bar:
-            result = export_casebook(book, out_path, fmt=fmt, as_of=today,
-                                     include_text=include_text, force=force,
-                                     force_inside=force_inside, jobs=jobs or default_jobs(),
-                                     progress=bar, audience=req.audience,
-                                     before_publish=record_disclosure if req.record else None,
-                                     on_failure=withdraw, use_cache=not no_cache,
-                                     select=select, strict=strict, fields=fields)
-    except (ExportError, OutputRefused) as exc:
-        raise UsageError(f"{exc}; nothing was exported") from None
-    if result.skipped_problems:
-        err(f"prelude: warning: {result.skipped_problems} problem(s) in documents: their invalid "
-            "parts were left out of this export and their cases' rows say incomplete; run "
-            "`prelude validate`")
-    width = max(len(name) for name in result.counts)
-    lines = [f"exported {result.counts['cases']} cases as of {today} to {out_path} ({fmt})"]
-    lines += [f"  {name:<{width}}  {n:>7}" for name, n in result.counts.items()]
-    out("\n".join(lines))
+        try:
+            with progress("Exporting cases") as bar:
+                result = export_casebook(book, out_path, fmt=fmt, as_of=today,
+                                         include_text=include_text, force=force,
+                                         force_inside=force_inside, jobs=jobs or default_jobs(),
+                                         progress=bar, audience=req.audience,
+                                         before_publish=publish,
+                                         on_failure=withdraw, use_cache=not no_cache,
+                                         select=select, strict=strict, fields=fields)
+        except (ExportError, OutputRefused) as exc:
+            raise UsageError(f"{exc}; nothing was exported") from None
+        if result.skipped_problems:
+            err(f"prelude: warning: {result.skipped_problems} problem(s) in documents: their "
+                "invalid parts were left out of this export and their cases' rows say "
+                "incomplete; run `prelude validate`")
+        width = max(len(name) for name in result.counts)
+        lines = [f"exported {result.counts['cases']} cases as of {today} to {out_path} ({fmt})"]
+        lines += [f"  {name:<{width}}  {n:>7}" for name, n in result.counts.items()]
+        out("\n".join(lines))
+    finally:
+        finishing.stop()
+    if finishing.pressed:
+        err(f"prelude: interrupted after the export was complete; it is kept at {out_path}")

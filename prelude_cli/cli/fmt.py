@@ -33,7 +33,7 @@ def fmt_command(
     Exit 0 when done (or, with --check, when nothing would change); 1 when a document could
     not be parsed or formatted (it is left alone), or --check found work to do.
 
-    Example: prelude fmt --check cases/OP-7K3M9Q
+    Example: prelude fmt --check cases/OP-7FM7H9
     """
     try:
         book = load_book(casebook)

@@ -35,7 +35,7 @@ def history_command(
 
     Outside a git repository, says so and shows what the documents record.
 
-    Example: prelude history OP-7K3M9Q --format json
+    Example: prelude history OP-7FM7H9 --format json
     """
     book, today = open_book(casebook, as_of)
     if case_id not in book.case_ids():

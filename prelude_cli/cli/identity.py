@@ -37,7 +37,7 @@ LABELS = {"name": "name", "other_names": "other names", "date_of_birth": "date o
 def identity_group() -> None:
     """The identity register (identities.yaml): names and identifiers, kept out of git.
 
-    Example: prelude identity show OP-7K3M9Q --reveal
+    Example: prelude identity show OP-7FM7H9 --reveal
     """
 
 
@@ -77,7 +77,7 @@ def set_command(
     Refused when git could commit the register (it must be ignored, or encrypted with
     git-crypt). Prints the register's path, never the entry.
 
-    Example: prelude identity set OP-7K3M9Q --from-file - < person.yaml
+    Example: prelude identity set OP-7FM7H9 --from-file - < person.yaml
     """
     book = _book(casebook, case_id)
     values: dict[str, Any] = (_from_file(from_file, book.settings.max_document_bytes)
@@ -132,7 +132,7 @@ def show_command(
     """Whether a case has an entry in the register, and which fields it holds; the entry
     itself only with --reveal. Exit 1 when there is no entry (or no readable register).
 
-    Example: prelude identity show OP-7K3M9Q --reveal
+    Example: prelude identity show OP-7FM7H9 --reveal
     """
     book = _book(casebook, case_id)
     register = identities.load_register(book.root)
@@ -173,7 +173,7 @@ def remove_command(case_id: Annotated[str, typer.Argument(
         show_default=False, callback=case_id_value)], casebook: CasebookOpt = None) -> None:
     """Delete a case's entry from the register, atomically. Exit 1 when there is none.
 
-    Example: prelude identity remove OP-7K3M9Q
+    Example: prelude identity remove OP-7FM7H9
     """
     book, _ = open_book(casebook, None)
     try:

@@ -58,7 +58,7 @@ def withdraw_command(
     A withdrawn record cannot be withdrawn again; --reinstate withdraws the withdrawal, with
     its own reason. Prints the record's reference.
 
-    Example: prelude withdraw cases/OP-7K3M9Q/contacts/2026-01-20-k3m9.yaml \\
+    Example: prelude withdraw cases/OP-7FM7H9/contacts/2026-02-19-swgk.yaml \\
       --reason "Recorded on the wrong case" --by "PC 4471 Hart"
     """
     book, today = open_book(casebook, as_of)
@@ -94,7 +94,7 @@ def amend_command(
     changed which fields, when and why (its `amendments`). The old values stay in git
     history, not in the document; `prelude history` shows them. Prints the reference.
 
-    Example: prelude amend cases/OP-7K3M9Q/contacts/2026-01-20-k3m9.yaml \\
+    Example: prelude amend cases/OP-7FM7H9/contacts/2026-02-19-swgk.yaml \\
       --set outcome=undecided --reason "Outcome mistyped" --by "T. Mensah"
     """
     book, today = open_book(casebook, as_of)

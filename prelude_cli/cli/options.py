@@ -33,6 +33,12 @@ JobsOpt = Annotated[
     typer.Option("--jobs", "-j", min=1, help="Worker processes for a cold run. Default: the "
                  "number of CPU cores ($PRELUDE_JOBS overrides).", show_default=False),
 ]
+ForceInsideOpt = Annotated[
+    bool,
+    typer.Option("--force-inside", help="Allow --out inside the casebook outside an ignored "
+                 "folder such as reports/ or exports/ (never over a document or setting; never "
+                 "commit it)."),
+]
 ReadJobsOpt = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, help="Worker processes reading the cases of a large "

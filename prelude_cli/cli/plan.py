@@ -49,7 +49,7 @@ GoalOpt = Annotated[str | None, typer.Option("--goal", help="The goal id it serv
 def plan_group() -> None:
     """The diversionary plan: goals, milestones, interventions, mentor, tag, programme reviews.
 
-    Example: prelude plan agree OP-7K3M9Q --agreed-by "PC 4471 Hart" \\
+    Example: prelude plan agree OP-7FM7H9 --agreed-by "PC 4471 Hart" \\
       --goal "Back to college"
     """
 
@@ -58,7 +58,7 @@ def plan_group() -> None:
 def goal_group() -> None:
     """Goals of the plan.
 
-    Example: prelude plan goal add OP-7K3M9Q \\
+    Example: prelude plan goal add OP-7FM7H9 \\
       --text "Stay away from the estate" --domain safety-from-exploitation
     """
 
@@ -67,7 +67,7 @@ def goal_group() -> None:
 def milestone_group() -> None:
     """Milestones: steps towards the goals, each with a due date and a status.
 
-    Example: prelude plan milestone set OP-7K3M9Q m-4k2p --status met
+    Example: prelude plan milestone set OP-7FM7H9 m-e5hy --status met
     """
 
 
@@ -75,7 +75,7 @@ def milestone_group() -> None:
 def intervention_group() -> None:
     """Referrals to providers listed in providers.yaml.
 
-    Example: prelude plan intervention add OP-7K3M9Q --provider boxing-club \\
+    Example: prelude plan intervention add OP-7FM7H9 --provider riverside-boxing \\
       --goal g2
     """
 
@@ -102,7 +102,7 @@ def agree_command(
     """Record the plan agreed with the person after the first needs assessment. Prints the
     goals' ids, one a line, in the order given.
 
-    Example: prelude plan agree OP-7K3M9Q --date 2026-04-20 \\
+    Example: prelude plan agree OP-7FM7H9 --date 2026-04-20 \\
       --agreed-by "PC 4471 Hart" --goal "Back into college" \\
       --goal "Keep away from the estate" --target-end 2027-04-20
     """
@@ -129,7 +129,7 @@ def goal_add_command(
 ) -> None:
     """Add a goal to the plan. Prints its id.
 
-    Example: prelude plan goal add OP-7K3M9Q \\
+    Example: prelude plan goal add OP-7FM7H9 \\
       --text "Find a stable place to live" --domain accommodation
     """
     book, today = open_book(casebook, as_of)
@@ -154,8 +154,8 @@ def milestone_add_command(
 ) -> None:
     """Add a milestone (status pending). Prints its id.
 
-    Example: prelude plan milestone add OP-7K3M9Q --text "Enrol at college" \\
-      --due 2026-06-01 --goal g-4k2p
+    Example: prelude plan milestone add OP-7FM7H9 --text "Enrol at college" \\
+      --due 2026-06-01 --goal g1
     """
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
@@ -179,7 +179,7 @@ def milestone_set_command(
 ) -> None:
     """Set a milestone's status (met, missed, dropped, or back to pending) and its date.
 
-    Example: prelude plan milestone set OP-7K3M9Q m-4k2p --status met \\
+    Example: prelude plan milestone set OP-7FM7H9 m-e5hy --status met \\
       --date 2026-05-28
     """
     book, today = open_book(casebook, as_of)
@@ -211,8 +211,8 @@ def intervention_add_command(
 ) -> None:
     """Refer the person to a provider in the directory. Prints the intervention's id.
 
-    Example: prelude plan intervention add OP-7K3M9Q --provider housing-advice \\
-      --referred 2026-04-22 --goal g-4k2p
+    Example: prelude plan intervention add OP-7FM7H9 \\
+      --provider east-berks-housing-options --referred 2026-04-22 --goal g1
     """
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
@@ -240,7 +240,7 @@ def intervention_set_command(
 ) -> None:
     """Set a referral's status and its date.
 
-    Example: prelude plan intervention set OP-7K3M9Q i-7hq2 --status started \\
+    Example: prelude plan intervention set OP-7FM7H9 i-et8a --status started \\
       --date 2026-05-04
     """
     book, today = open_book(casebook, as_of)
@@ -271,7 +271,7 @@ def mentor_command(
 ) -> None:
     """Assign the mentor, or (with only --ended) record that mentoring ended.
 
-    Example: prelude plan mentor OP-7K3M9Q --name "M. Adeyemi" \\
+    Example: prelude plan mentor OP-7FM7H9 --name "M. Adeyemi" \\
       --organisation "Safe Steps" --assigned 2026-04-27
     """
     book, today = open_book(casebook, as_of)
@@ -302,7 +302,7 @@ def review_command(
 ) -> None:
     """Record a programme review of the person's time on the programme.
 
-    Example: prelude plan review OP-7K3M9Q --date 2027-03-01 \\
+    Example: prelude plan review OP-7FM7H9 --date 2027-03-01 \\
       --reviewer "Insp 602 Rowe" --decision plan-exit
     """
     book, today = open_book(casebook, as_of)

@@ -4,7 +4,7 @@ Without --out a report goes to stdout. With --out it is written through `outputs
 never over a device, FIFO, link or an existing file without --force, never over a casebook
 document or setting, and never elsewhere inside the casebook (where it could be committed by
 accident) unless under a folder the casebook's .gitignore ignores, such as `reports/`, or
-with --force.
+with --force-inside (the same option as an export's).
 
 A partner report (`--audience partner`) holds only the allowlisted fields and is recorded in
 the disclosure log before it is released; a name from the identity register appears only
@@ -54,6 +54,7 @@ from .filters import (
 from .options import (
     AsOfOpt,
     CasebookOpt,
+    ForceInsideOpt,
     NoCacheOpt,
     ReadJobsOpt,
     UsageError,
@@ -78,15 +79,14 @@ OutOpt = Annotated[Path | None, typer.Option(
     "Markdown report's charts are written beside it as NAME-CHART.svg.", show_default=False,
     metavar="FILE")]
 ForceOpt = Annotated[bool, typer.Option(
-    "--force", help="Replace an existing --out file, and allow --out inside the casebook "
-    "outside an ignored folder such as reports/ (never over a document or setting).")]
+    "--force", help="Replace an existing --out file (never a document or setting).")]
 
 
 @report_app.callback()
 def report_callback() -> None:
     """Case and programme reports as Markdown, self-contained HTML or JSON.
 
-    Example: prelude report case OP-7K3M9Q --format html --out case.html
+    Example: prelude report case OP-7FM7H9 --format html --out case.html
     """
 
 
@@ -105,6 +105,7 @@ def case_command(
     format: FormatOpt = None,  # noqa: A002
     out_file: OutOpt = None,
     force: ForceOpt = False,
+    force_inside: ForceInsideOpt = False,
     audience: AudienceOpt = Audience["internal"],  # type: ignore[misc]
     recipient: RecipientOpt = None,
     purpose: PurposeOpt = None,
@@ -121,7 +122,7 @@ def case_command(
     With --audience partner: only what a partner may see, recorded as a
     disclosure (docs/data-protection.md).
 
-    Example: prelude report case OP-7K3M9Q -C sample_casebook --out case.html
+    Example: prelude report case OP-7FM7H9 -C sample_casebook --out case.html
     """
     book = load_book(casebook, settings_for="report")
     today = as_of_date(as_of)
@@ -142,7 +143,7 @@ def case_command(
             book, today, select, strict=True):
         raise UsageError(f"{case_id} is outside the agreement with {req.partner.id} "
                          f"({req.partner.agreement}); nothing was made")
-    target = _target(book, out_file, force)
+    target = _target(book, out_file, force, force_inside)
     try:
         report = build_case_report(book, case_id, today, req.audience)
     except CaseNotFound as exc:
@@ -187,6 +188,7 @@ def programme_command(
     format: FormatOpt = None,  # noqa: A002
     out_file: OutOpt = None,
     force: ForceOpt = False,
+    force_inside: ForceInsideOpt = False,
     audience: AudienceOpt = Audience["internal"],  # type: ignore[misc]
     recipient: RecipientOpt = None,
     purpose: PurposeOpt = None,
@@ -210,7 +212,8 @@ def programme_command(
     over the cases whose first decision falls in the period (docs/reports.md).
     With --audience partner, figures that count withheld fields are left out.
 
-    Example: prelude report programme --from 2026-01-01 --to 2026-03-31 --out q1.html
+    Example: prelude report programme --from 2026-01-01 --to 2026-03-31 \\
+      --out q1.html
     """
     if end and not _is_date(end):
         raise typer.BadParameter(
@@ -227,7 +230,7 @@ def programme_command(
     req = disclose.request(book, audience, recipient, purpose, lawful_basis, by, record,
                            on=today)
     select, strict, fields = req.scope(select)
-    target = _target(book, out_file, force)
+    target = _target(book, out_file, force, force_inside)
     with progress("Reading cases") as bar:
         report = build_programme_report(book, today, period, req.audience,
                                         jobs=jobs or default_jobs(), progress=bar,
@@ -261,13 +264,14 @@ def _format(chosen: ReportFormat | None, out_file: Path | None) -> str:  # type:
     return "md"
 
 
-def _target(book: Casebook, out_file: Path | None, force: bool) -> outputs.Target | None:
+def _target(book: Casebook, out_file: Path | None, force: bool,
+            force_inside: bool) -> outputs.Target | None:
     """Where --out points, checked before any work (outputs.py holds the rules)."""
     if out_file is None:
         return None
     try:
         return outputs.check_target(out_file, force=force, casebook_root=book.root,
-                                    force_inside=force)
+                                    force_inside=force_inside)
     except outputs.OutputRefused as exc:
         raise UsageError(f"--out {exc}") from None
 
@@ -291,7 +295,8 @@ def _emit(report: Report, fmt: str, target: outputs.Target | None, book: Caseboo
         return
     try:
         charts = [(outputs.check_target(target.path.with_name(name), force=target.force,
-                                        casebook_root=book.root, force_inside=target.force),
+                                        casebook_root=book.root,
+                                        force_inside=target.force_inside),
                    text) for name, text in rendered.beside.items()]
     except outputs.OutputRefused as exc:
         raise UsageError(f"--out {exc}") from None

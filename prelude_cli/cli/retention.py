@@ -40,7 +40,8 @@ Decision = StrEnum("Decision", {"retain": "retain", "dispose": "dispose"})  # ty
 def retention_group() -> None:
     """Retention reviews (MoPI): keep a case's record, or dispose of it.
 
-    Example: prelude retention review OP-7K3M9Q --decision retain --rationale "Still needed"
+    Example: prelude retention review OP-7FM7H9 --decision retain \\
+      --rationale "Still needed"
     """
 
 
@@ -71,7 +72,8 @@ def review_command(
     person's entry from the identity register and the case folder from the working tree, and
     prints what removing the case from the git history takes: it does not rewrite history.
 
-    Example: prelude retention review OP-7K3M9Q --decision dispose --reviewer "Insp 602 Rowe" --yes
+    Example: prelude retention review OP-7FM7H9 --decision dispose \\
+      --reviewer "Insp 602 Rowe" --yes
     """
     book, today = open_book(casebook, as_of)
     when_day = day(when, "--date", today)

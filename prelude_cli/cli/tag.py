@@ -35,7 +35,7 @@ RemovalReason = choice_enum("RemovalReason", choices("plan", "tag", "removal_rea
 def tag_group() -> None:
     """The electronic tag (Buddi Tag): consent first, then fitting, reviews and removal.
 
-    Example: prelude plan tag consent OP-7K3M9Q --recorded-by "PC 4471 Hart" \\
+    Example: prelude plan tag consent OP-7FM7H9 --recorded-by "PC 4471 Hart" \\
       --present parent
     """
 
@@ -57,7 +57,7 @@ def consent_command(
 ) -> None:
     """Record the person's consent to wear a tag.
 
-    Example: prelude plan tag consent OP-7K3M9Q --date 2026-05-01 \\
+    Example: prelude plan tag consent OP-7FM7H9 --date 2026-05-01 \\
       --recorded-by "PC 4471 Hart" --present parent --present "social worker"
     """
     book, today = open_book(casebook, as_of)
@@ -79,7 +79,7 @@ def withdraw_command(
 ) -> None:
     """Record that the person withdrew their consent (then remove the tag).
 
-    Example: prelude plan tag withdraw OP-7K3M9Q --date 2026-06-10
+    Example: prelude plan tag withdraw OP-7FM7H9 --date 2026-06-10
     """
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
@@ -99,7 +99,7 @@ def fit_command(
 ) -> None:
     """Record that the tag was fitted (after consent).
 
-    Example: prelude plan tag fit OP-7K3M9Q --date 2026-05-04
+    Example: prelude plan tag fit OP-7FM7H9 --date 2026-05-04
     """
     book, today = open_book(casebook, as_of)
     with recording(book, case_id, dry_run=dry_run):
@@ -126,7 +126,7 @@ def review_command(
 ) -> None:
     """Record a review of whether the tag still helps.
 
-    Example: prelude plan tag review OP-7K3M9Q --date 2026-06-01 \\
+    Example: prelude plan tag review OP-7FM7H9 --date 2026-06-01 \\
       --reviewer "PC 4471 Hart" --decision continue
     """
     book, today = open_book(casebook, as_of)
@@ -151,7 +151,7 @@ def remove_command(
 ) -> None:
     """Record that the tag was removed, and why.
 
-    Example: prelude plan tag remove OP-7K3M9Q --date 2026-07-01 \\
+    Example: prelude plan tag remove OP-7FM7H9 --date 2026-07-01 \\
       --reason no-longer-needed
     """
     book, today = open_book(casebook, as_of)

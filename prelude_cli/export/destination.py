@@ -55,7 +55,7 @@ def check_destination(out: Path, *, fmt: str, folder: bool, casebook_root: Path,
                                     folder=folder, force_inside=force_inside,
                                     replaceable=replaceable(fmt, export_names))
     except outputs.OutputRefused as exc:
-        message = str(exc).replace("add --force", "pass --force-inside")
+        message = str(exc)
         if folder and "is a file, not a folder" in message:
             message += f"; a {fmt} export is a folder"
         raise ExportError(message) from None

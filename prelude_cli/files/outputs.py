@@ -200,13 +200,13 @@ def _check_inside(target: Target, given: Path, casebook_root: Path) -> None:
             or (len(parts) == 1 and (top.lower().endswith(PROTECTED_SUFFIXES)
                                      or top in PROTECTED_NAMES))):
         raise OutputRefused(f"{given} is inside the casebook where its documents, records or "
-                            "settings live; not writing there, even with --force")
+                            "settings live; not writing there, even with --force-inside")
     if target.force_inside or (len(parts) > 1 and ignored_folder(root, top)):
         return
     raise OutputRefused(
         f"{given} is inside the casebook, where it could be committed by accident: write it "
         "elsewhere, under a folder the casebook's .gitignore lists (such as reports/), or "
-        "add --force")
+        "pass --force-inside")
 
 
 def ignored_folder(root: Path, name: str) -> bool:

@@ -88,7 +88,8 @@ def decision_data(d: Decision, book: Casebook) -> dict[str, Any]:
         "attendees": list(dict.fromkeys(d.attendees)),
         "rationale": d.rationale,
     })
-    entry["sources"] = sources  # required, even when empty
+    if sources:  # no `sources: {}` for a decision that drew on neither
+        entry["sources"] = sources
     if approach:
         entry["approach"] = approach
     if d.review_by:

@@ -9,10 +9,10 @@ import csv
 import io
 import json
 from collections import Counter
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from ..book import textsafe
-from ..due.reviews import DueReport
+from ..due.reviews import DueItem, DueReport
 
 COLUMNS = ("case", "kind", "due", "status", "days_overdue", "officer", "stage", "detail", "source",
            "incomplete")
@@ -46,21 +46,38 @@ def _plain(value: object) -> object:
     return textsafe.terminal(value) if isinstance(value, str) else value
 
 
-def render_ics(report: DueReport) -> str:
-    """One all-day event per item; the UID is made from case, kind and due date (and the
-    milestone id), so importing a newer list updates events instead of duplicating them."""
+SEQUENCE_EPOCH = date(2000, 1, 1)
+"""SEQUENCE counts days from here to the due date: when a review is done and the next falls
+due later, the same event (same UID) comes back with a higher SEQUENCE, so a calendar that
+imported the earlier file moves the event rather than keeping a stale copy beside it."""
+
+
+def ics_uid(item: DueItem) -> str:
+    """Stable for as long as the item is outstanding: case, kind and (for several items of one
+    kind) its ref, never the due date, which moves when a review is done."""
+    return "-".join(p for p in (item.case, item.kind, item.ref) if p) + "@prelude"
+
+
+def render_ics(report: DueReport, made: datetime | None = None) -> str:
+    """One all-day event per item, its UID stable per outstanding item (`ics_uid`), SEQUENCE
+    from its due date, DTSTAMP when the file was made (`made`, default now)."""
     from icalendar import Calendar, Event
 
     cal = Calendar()
     cal.add("prodid", "-//Operation Prelude//prelude due-reviews//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "Prelude due reviews")
-    stamp = datetime.combine(report.as_of, time(0, 0), tzinfo=UTC)
+    stamp = (made or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    seen: Counter[str] = Counter()
     for item in report.items:
         ev = Event()
-        uid = "-".join(p for p in (item.case, item.kind, item.due.isoformat(), item.ref) if p)
-        ev.add("uid", textsafe.terminal(f"{uid}@prelude"))
+        uid = ics_uid(item)
+        seen[uid] += 1
+        if seen[uid] > 1:  # two items of one kind without refs: keep each event apart
+            uid = uid.replace("@prelude", f"-{seen[uid]}@prelude")
+        ev.add("uid", textsafe.terminal(uid))
         ev.add("dtstamp", stamp)
+        ev.add("sequence", max(0, (item.due - SEQUENCE_EPOCH).days))
         ev.add("dtstart", item.due)
         ev.add("dtend", item.due + timedelta(days=1))
         status = item.status(report.as_of)

@@ -8,9 +8,11 @@ are written against these fields, so an analyst can reproduce each from the expo
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -191,8 +193,24 @@ def median_days(values: list[int]) -> int | float | None:
 
 def percent(part: int, whole: int) -> float | None:
     """part / whole as a percentage to one decimal place; None when there is nothing to count."""
-    return round(100 * part / whole, 1) if whole else None
+    return half_away_from_zero(Fraction(100 * part, whole), 1) if whole else None
 
 
 def mean(values: list[int]) -> float | None:
-    return round(statistics.fmean(values), 2) if values else None
+    """The mean to two decimal places, halves away from zero (6.625 is 6.63), computed
+    exactly from the whole-number values: as SQLite's and DuckDB's ROUND and Excel give."""
+    return half_away_from_zero(Fraction(sum(values), len(values)), 2) if values else None
+
+
+ROUNDING = ("rounded halves away from zero (6.625 to 6.63), as SQLite, DuckDB and Excel "
+            "round")
+"""How every mean and percentage is rounded, for the figures' definitions."""
+
+
+def half_away_from_zero(value: Fraction, places: int) -> float:
+    """`value` rounded to `places` decimals, an exact half going away from zero; Python's
+    round() goes to even (6.625 to 6.62), and a float would not hold 6.625's neighbours
+    exactly anyway."""
+    scale = 10 ** places
+    steps = math.floor(abs(value) * scale + Fraction(1, 2))
+    return math.copysign(steps / scale, value) if steps else 0.0

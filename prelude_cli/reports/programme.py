@@ -25,6 +25,7 @@ from ..privacy.sharing import INTERNAL, PARTNER, Fields, partner_case, source_sh
 from ..read.engine import ProductJob, Progress, per_case
 from ..read.selection import CaseFilter, select_cases
 from .figures import (
+    ROUNDING,
     UNKNOWN_CATEGORY,
     CaseFacts,
     Period,
@@ -319,7 +320,7 @@ def distance_travelled(facts: list[CaseFacts], settings: Settings) -> Figure:
         "Over cases in the period with at least two needs assessments: per domain, the mean "
         "of (latest score - first score) among those whose first and latest assessments both "
         f"score it (n = cases). Scale {settings.scale_min} to {settings.scale_max}, higher is "
-        "better, so a positive change is progress.",
+        f"better, so a positive change is progress. Means to 2 decimal places, {ROUNDING}.",
         len(assessed),
         columns=(Column("label", "Domain", False), Column("cases", "n"),
                  Column("mean_first", "Mean first", decimals=2),

@@ -85,7 +85,7 @@ def test_never_writes_through_a_link(casebook, tmp_path: Path, command: str) -> 
 def test_force_never_writes_over_a_document_or_setting(casebook, rel: str) -> None:
     book = casebook()
     before = tree_hashes(book)
-    done = report(book, book / rel, "--force")
+    done = report(book, book / rel, "--force", "--force-inside")
     assert done.returncode == 2 and "even with --force" in done.stderr
     done = export(book, book / rel, "sqlite", "--force", "--force-inside")
     assert done.returncode == 2 and "even with --force" in done.stderr

@@ -69,7 +69,7 @@ def test_refuses_to_write_inside_the_casebook(capsys, full_book: Path) -> None:
     code, _, err = run(capsys, "report", "case", FULL_ID, "-C", str(full_book),
                        "--out", str(target))
     assert code == 2 and not target.exists()
-    assert "inside the casebook" in err and "--force" in err
+    assert "inside the casebook" in err and "--force-inside" in err
     # reports/ is allowed only once the casebook's .gitignore ignores it.
     ignored = full_book / "reports" / "case.html"
     assert run(capsys, "report", "case", FULL_ID, "-C", str(full_book),
@@ -78,13 +78,17 @@ def test_refuses_to_write_inside_the_casebook(capsys, full_book: Path) -> None:
     assert run(capsys, "report", "case", FULL_ID, "-C", str(full_book),
                "--out", str(ignored))[0] == 0
     assert ignored.exists()
-    # --force says the user means it, but never where documents or settings live.
+    # --force-inside says the user means it, but never where documents or settings live.
     code, _, err = run(capsys, "report", "case", FULL_ID, "-C", str(full_book),
-                       "--out", str(target), "--force")
+                       "--out", str(target), "--force-inside")
     assert code == 2 and not target.exists() and "even with --force" in err
     elsewhere = full_book / "notes" / "report.html"
+    # --force only replaces an existing file: the override inside is --force-inside, the
+    # same option as an export's
     assert run(capsys, "report", "case", FULL_ID, "-C", str(full_book),
-               "--out", str(elsewhere), "--force")[0] == 0
+               "--out", str(elsewhere), "--force")[0] == 2
+    assert run(capsys, "report", "case", FULL_ID, "-C", str(full_book),
+               "--out", str(elsewhere), "--force-inside")[0] == 0
     assert elsewhere.exists()
 
 

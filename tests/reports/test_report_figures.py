@@ -220,3 +220,21 @@ def test_json_shape_of_a_figure(whole: ProgrammeReport) -> None:
         "definition": whole.figure("days_to_engagement").definition, "cases": 4,
         "value": 12.5, "unit": "days", "counts": {}, "rows": []}
     assert data["period"] == {"from": None, "to": None, "definition": data["period"]["definition"]}
+
+
+def test_means_and_percentages_round_halves_away_from_zero() -> None:
+    """As SQLite, DuckDB and Excel round: 53 / 8 = 6.625 shows 6.63, not Python's 6.62."""
+    from prelude_cli.reports.figures import mean
+
+    assert mean([6, 6, 6, 7, 7, 7, 7, 7]) == 6.63
+    assert mean([-6, -6, -6, -7, -7, -7, -7, -7]) == -6.63
+    assert mean([1, 2]) == 1.5 and mean([0, 0, 0, 1]) == 0.25 and mean([0]) == 0.0
+    assert mean([1, 1, 2]) == 1.33 and mean([]) is None
+    assert percent(1, 16) == 6.3  # 6.25 %
+    assert percent(1, 8) == 12.5 and percent(1, 3) == 33.3 and percent(0, 5) == 0.0
+
+
+def test_the_distance_travelled_definition_says_how_means_are_rounded(
+        whole: ProgrammeReport) -> None:
+    [figure] = [f for f in whole.figures if f.key == "distance_travelled"]
+    assert "halves away from zero" in figure.definition

@@ -234,12 +234,22 @@ def test_a_good_case_id_has_no_problems() -> None:
     assert case_id_problems("OP-7K3M9Q", SETTINGS, {"OP-AAAAAA"}) == []
 
 
-@pytest.mark.parametrize("case_id", ["OP-7K3M9", "OP-7K3M9QQ", "op-7k3m9q", "OP-7K3M9I",
-                                     "OP-7K3M9O", "XX-7K3M9Q", "OP-7K3M9Q "])
-def test_off_pattern_ids(case_id: str) -> None:
-    assert case_id_problems(case_id, SETTINGS) == [
-        "does not match the casebook's id pattern (OP- followed by 6 of "
-        f"{ID_ALPHABET})"]
+@pytest.mark.parametrize(("case_id", "why"), [
+    ("OP-7K3M9", "it has 5 characters after OP-, not 6"),
+    ("OP-7K3M9QQ", "it has 7 characters after OP-, not 6"),
+    ("op-7k3m9q", "it does not start with OP-"),
+    ("OP-7K3M9I", "'I' is not an id character"),
+    ("OP-7K3M9O", "'O' is not an id character"),
+    ("OP-7k3M9Q", "'k' is not an id character"),
+    ("XX-7K3M9Q", "it does not start with OP-"),
+    ("OP-7K3M9Q ", "' ' is not an id character"),
+])
+def test_off_pattern_ids(case_id: str, why: str) -> None:
+    """The reason names what is wrong: with 6 characters, the character outside the
+    alphabet, not just "OP- followed by 6"."""
+    [reason] = case_id_problems(case_id, SETTINGS)
+    assert reason.startswith("does not match the casebook's id pattern (OP- followed by 6 of "
+                             f"{ID_ALPHABET}): {why}")
 
 
 @pytest.mark.parametrize("case_id", ["../x", "a/b", "a\\b", "..", "C:x", "/etc/passwd", ""])

@@ -71,7 +71,7 @@ def test_new_case_mints_an_id_and_defaults_the_approach_date(casebook) -> None:
     assert book.settings.id_pattern.match(draft.made) and draft.made != CID
     ident = draft.changes[1].data.decode()
     assert "by: '2026-02-16'" in ident  # decision date + the first-contact interval
-    assert "sources: {}" in ident
+    assert "sources" not in ident  # drew on neither the dashboard nor a partner
     result = apply(book, draft.made, draft.changes, AS_OF)
     assert result.written and result.ok
 

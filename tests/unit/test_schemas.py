@@ -124,7 +124,7 @@ def test_unknown_key_points_at_the_key(casebook: Callable[..., Path]) -> None:
     """})
     p = one(problems, "schema-unknown-field")
     assert (p.path, p.line, p.column) == (f"{C}/case.yaml", 6, 1)
-    assert p.message == "unknown field 'nickname' in (document)"
+    assert p.message == "unknown field 'nickname' in the document"
 
 
 def test_unknown_key_in_a_list_item_points_at_the_key(casebook: Callable[..., Path]) -> None:
@@ -189,7 +189,7 @@ def test_missing_required_top_level_field_points_at_line_1(casebook: Callable[..
     """})
     p = one(problems, "schema-required")
     assert (p.line, p.column) == (1, 1)
-    assert p.message == "missing required field 'area' in (document)"
+    assert p.message == "missing required field 'area' in the document"
 
 
 def test_conditional_requirement_include_needs_an_approach(
@@ -289,7 +289,7 @@ def test_a_free_text_field_too_long_is_reported_without_its_text(
 def test_each_missing_required_field_is_reported_once(casebook: Callable[..., Path]) -> None:
     problems = schema_problems(casebook, {f"{C}/case.yaml": f"id: {CASE_ID}\nofficer: PC 1\n"})
     assert sorted(p.message for p in problems) == [
-        f"missing required field '{name}' in (document)"
+        f"missing required field '{name}' in the document"
         for name in ("age_band", "area", "concerns")]
     assert all((p.line, p.column) == (1, 1) for p in problems)
 
@@ -311,4 +311,4 @@ def test_free_text_typed_as_a_key_never_reaches_a_message(casebook) -> None:
     result = validate(open_casebook(root), as_of=date(2026, 11, 26))
     assert result.problems
     assert all("Jane" not in p.message for p in result.problems)
-    assert any(p.message == "unknown field '<key>' in (document)" for p in result.problems)
+    assert any(p.message == "unknown field '<key>' in the document" for p in result.problems)
