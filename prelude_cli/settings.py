@@ -52,6 +52,7 @@ DEFAULT_POLICY: dict[str, str] = {
 }
 DEFAULT_DUE_SOON = "14 days"
 DEFAULT_PROGRAMME = "Operation Prelude"
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 DEFAULT_PREFIX = "OP-"
 DEFAULT_RANDOM_LENGTH = 6
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -122,6 +123,9 @@ class Settings:
     scale_min: int = 1
     scale_max: int = 10
     max_document_bytes: int = DEFAULT_MAX_BYTES
+    marking: str = DEFAULT_MARKING
+    """The protective marking every output carries (prelude_cli/markings.py)."""
+    marking_caveat: str = ""
 
     def interval(self, kind: str) -> relativedelta:
         return parse_interval(self.policy_text[kind])
@@ -151,6 +155,7 @@ def settings_from_data(data: dict[str, Any] | None) -> Settings:
     policy = dict(DEFAULT_POLICY)
     policy.update(data.get("review_policy") or {})
     domains = needs.get("domains")
+    marking = data.get("protective_marking") or {}
     return Settings(
         format=data.get("format", 1),
         programme=data.get("programme", DEFAULT_PROGRAMME),
@@ -165,4 +170,6 @@ def settings_from_data(data: dict[str, Any] | None) -> Settings:
         scale_max=scale.get("max", 10),
         max_document_bytes=(data.get("limits") or {}).get("max_document_bytes",
                                                            DEFAULT_MAX_BYTES),
+        marking=marking.get("marking", DEFAULT_MARKING),
+        marking_caveat=marking.get("caveat", ""),
     )

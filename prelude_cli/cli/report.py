@@ -23,6 +23,7 @@ from .. import disclosures, identities, outputs
 from ..casebook import Casebook
 from ..disclosures import Disclosure
 from ..engine import default_jobs
+from ..markings import marking_of
 from ..reports import FORMATS
 from ..reports.case import CaseNotFound, build_case_report
 from ..reports.figures import Period
@@ -282,7 +283,8 @@ def _emit(report: Report, fmt: str, target: outputs.Target | None, book: Caseboo
     """Print the report, or write it (charts first, so Markdown never links to a missing
     file). A disclosure is recorded before anything is released, and withdrawn if writing
     fails."""
-    rendered = render(report, fmt, target.path.name if target else None)
+    rendered = render(report, fmt, target.path.name if target else None,
+                      marking_of(book.settings))
     if target is None:
         if made:
             disclose.write(book, *made)
