@@ -39,6 +39,7 @@ DEFAULT_POLICY: dict[str, str] = {
     "first-contact": "14 days",
     "deferral-review": "3 months",
     "decision-review": "28 days",
+    "re-presentation": "3 months",
     "revisit": "28 days",
     "proportionality-review": "28 days",
     "needs-assessment": "14 days",
