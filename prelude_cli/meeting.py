@@ -87,6 +87,8 @@ class MeetingPack:
     items: list[AgendaItem] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)
     """Cases of this forum whose documents have errors: the agenda may miss something."""
+    forum_cases: int = 0
+    """Cases whose latest decision this forum took (none: perhaps a misspelt forum)."""
 
     def counts(self) -> dict[str, int]:
         return {k: sum(1 for i in self.items if i.kind == k) for k in ALLOWED}
@@ -96,7 +98,8 @@ class MeetingPack:
                 "date": self.date.isoformat(),
                 "next": self.next.isoformat() if self.next else None,
                 "as_of": self.as_of.isoformat(), "filters": self.filters,
-                "counts": self.counts(), "items": [i.as_dict() for i in self.items],
+                "forum_cases": self.forum_cases, "counts": self.counts(),
+                "items": [i.as_dict() for i in self.items],
                 "incomplete_cases": self.incomplete}
 
 
@@ -183,6 +186,7 @@ def build_pack(book: Casebook, *, forum: str, meeting: date, next_meeting: date 
         latest = case.latest_decision
         if not latest or not same_forum(latest.get("forum"), forum):
             continue
+        pack.forum_cases += 1
         if case.incomplete:
             pack.incomplete.append(case_id)
         for kind, due, facts in case_items(case, book, meeting, horizon):

@@ -143,6 +143,8 @@ def read_sheet(book: Casebook, raw: bytes, name: str) -> SheetResult:
                         "pack --sheet)")
         result.problems = sheet.problems
         return result
+    if data.get("sheet") != 1:
+        sheet.error(("sheet",), "not a decision sheet of this prelude: it needs `sheet: 1`")
     result.forum = _text(data.get("forum")) or ""
     result.date = _date(data.get("date"))
     by = _text(data.get("recorded_by"))

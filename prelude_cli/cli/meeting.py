@@ -97,9 +97,9 @@ def pack_command(
     pack = build_pack(book, forum=forum, meeting=meeting, next_meeting=following,
                       as_of=today, select=select)
     marking = marking_of(book.settings)
-    if not pack.items:
-        err(f"prelude: no agenda items for {terminal(forum)!r} on {meeting}: check the "
-            "forum's name as the decisions give it")
+    if not pack.forum_cases:
+        err(f"prelude: warning: no case's latest decision was taken by {terminal(forum)!r}: "
+            "check the forum's name as the decisions give it")
     text = render_pack(pack, str(format.value), marking)
     if sheet is not None:
         _write(sheet, sheet_yaml(pack, marking), book.root, force, "--sheet")

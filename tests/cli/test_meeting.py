@@ -281,3 +281,19 @@ def test_a_decline_comes_back_and_an_include_is_recorded_with_its_approach(
     latest = ident["decisions"][-1]
     assert (latest["decision"], latest["date"], latest["approach"]["by"],
             latest["recorded_by"]) == ("include", "2026-12-28", "2027-01-11", "A. Analyst")
+
+
+def test_a_misspelt_forum_is_warned_about(capsys) -> None:
+    code, out, err = run(capsys, "meeting", "pack", "-C", SAMPLE, "--forum", "Slough tasking",
+                         "--date", MEETING, "--as-of", AS_OF, "-f", "json")
+    assert code == 0 and json.loads(out)["forum_cases"] == 0
+    assert "warning: no case's latest decision was taken by 'Slough tasking'" in err
+    code, out, err = run(capsys, "meeting", "pack", "-C", SAMPLE, "--forum", WYCOMBE,
+                         "--date", MEETING, "--as-of", AS_OF, "-f", "json")
+    assert code == 0 and err == "" and json.loads(out)["forum_cases"] > 0
+
+
+def test_next_must_follow_the_meeting(capsys) -> None:
+    code, _, err = run(capsys, "meeting", "pack", "-C", SAMPLE, "--forum", MK, "--date",
+                       MEETING, "--next", MEETING)
+    assert code == 2 and "--next must be after --date" in err
