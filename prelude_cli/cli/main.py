@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "due-reviews": ("due", "due_reviews_command"),
     "fmt": ("fmt", "fmt_command"),
     "report": ("report", "report_app"),
+    "intake": ("intake", "intake_command"),
     "meeting": ("meeting", "meeting_app"),
     "doctor": ("doctor", "doctor_command"),
     "schemas": ("doctor", "schemas_app"),
