@@ -39,6 +39,7 @@ DEFAULT_POLICY: dict[str, str] = {
     "first-contact": "14 days",
     "deferral-review": "3 months",
     "decision-review": "28 days",
+    "re-presentation": "3 months",
     "revisit": "28 days",
     "proportionality-review": "28 days",
     "needs-assessment": "14 days",
@@ -52,6 +53,7 @@ DEFAULT_POLICY: dict[str, str] = {
 }
 DEFAULT_DUE_SOON = "14 days"
 DEFAULT_PROGRAMME = "Operation Prelude"
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 DEFAULT_PREFIX = "OP-"
 DEFAULT_RANDOM_LENGTH = 6
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -123,6 +125,9 @@ class Settings:
     scale_min: int = 1
     scale_max: int = 10
     max_document_bytes: int = DEFAULT_MAX_BYTES
+    marking: str = DEFAULT_MARKING
+    """The protective marking every output carries (prelude_cli/privacy/markings.py)."""
+    marking_caveat: str = ""
 
     def interval(self, kind: str) -> relativedelta:
         return parse_interval(self.policy_text[kind])
@@ -168,6 +173,7 @@ def settings_from_data(data: dict[str, Any] | None) -> Settings:
     policy = dict(DEFAULT_POLICY)
     policy.update(data.get("review_policy") or {})
     domains = needs.get("domains")
+    marking = data.get("protective_marking") or {}
     return Settings(
         format=data.get("format", 1),
         programme=data.get("programme", DEFAULT_PROGRAMME),
@@ -182,4 +188,6 @@ def settings_from_data(data: dict[str, Any] | None) -> Settings:
         scale_max=scale.get("max", 10),
         max_document_bytes=(data.get("limits") or {}).get("max_document_bytes",
                                                            DEFAULT_MAX_BYTES),
+        marking=marking.get("marking", DEFAULT_MARKING),
+        marking_caveat=marking.get("caveat", ""),
     )

@@ -30,7 +30,7 @@ identity_app = typer.Typer(no_args_is_help=True)
 ShowFormat = StrEnum("ShowFormat", {"text": "text", "json": "json"})  # type: ignore[misc]
 LABELS = {"name": "name", "other_names": "other names", "date_of_birth": "date of birth",
           "address": "address", "pnc_id": "PNC id", "police_references": "police references",
-          "notes": "notes"}
+          "dashboard_id": "dashboard id", "notes": "notes"}
 
 
 @identity_app.callback()
@@ -65,6 +65,9 @@ def set_command(
                                             show_default=False)] = None,
     police_refs: Annotated[list[str] | None, typer.Option(
         "--police-ref", help="Another police reference. Repeatable.", show_default=False)] = None,
+    dashboard_id: Annotated[str | None, typer.Option(
+        "--dashboard-id", metavar="ID", help="The person's id on the Serious Violence "
+        "Dashboard (prelude intake matches extract rows by it).", show_default=False)] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="Anything else needed to "
                                               "identify the person.", show_default=False)] = None,
     from_file: Annotated[str | None, typer.Option(
@@ -84,7 +87,7 @@ def set_command(
                               if from_file else {})
     given = {"name": name, "other_names": other_names, "date_of_birth": dob,
              "address": address, "pnc_id": pnc, "police_references": police_refs,
-             "notes": notes}
+             "dashboard_id": dashboard_id, "notes": notes}
     values.update({k: v for k, v in given.items() if v not in (None, [])})
     if not values:
         fail("give at least one field (--name, --dob, ...) or --from-file", EXIT_USAGE)

@@ -45,6 +45,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": ("validate", "validate_command", LOOK),
     "history": ("history", "history_command", LOOK),
     "report": ("report", "report_app", LOOK),
+    "intake": ("intake", "intake_command", LOOK),
+    "meeting": ("meeting", "meeting_app", LOOK),
     "export": ("export", "export_command", SHARE),
     "disclosures": ("disclosures", "disclosures_command", SHARE),
     "init": ("init", "init_command", CASEBOOK),
@@ -60,6 +62,8 @@ the help."""
 
 SUMMARIES = {
     "case": "Open cases, record decisions, list and show cases",
+    "meeting": "Partnership meetings: the agenda, and its decisions recorded",
+    "intake": "Sort a Serious Violence Dashboard extract against the casebook",
     "disruption": "The disruption plan after a decline: open, review, close",
     "plan": "The diversionary plan: goals, interventions, mentor, tag",
     "exit": "Exit and signposting, the person's feedback, the evaluation",

@@ -23,6 +23,7 @@ from ..book.casebook import Casebook
 from ..files import outputs
 from ..privacy import disclosures, identities
 from ..privacy.disclosures import Disclosure
+from ..privacy.markings import marking_of
 from ..read.engine import default_jobs
 from ..read.selection import CaseFilter, select_cases
 from ..reports import FORMATS
@@ -287,7 +288,8 @@ def _emit(report: Report, fmt: str, target: outputs.Target | None, book: Caseboo
     """Print the report, or write it (charts first, so Markdown never links to a missing
     file). A disclosure is recorded before anything is released, and withdrawn if writing
     fails."""
-    rendered = render(report, fmt, target.path.name if target else None)
+    rendered = render(report, fmt, target.path.name if target else None,
+                      marking_of(book.settings))
     if target is None:
         if made:
             disclose.write(book, *made)

@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import __version__
 from ..book.casebook import Casebook
 from ..book.settings import interval_days
+from ..privacy.markings import marking_of
 from ..privacy.sharing import AUDIENCES, INTERNAL, PARTNER, Fields
 from ..read.selection import CaseFilter, select_cases
 from .destination import check_destination
@@ -23,7 +24,7 @@ from .errors import ExportError
 from .partner import partner_tables
 from .rows import Progress, RowJob, iter_case_rows, project
 from .tables import CASE_TABLES, INFO, TABLES, tables_for
-from .writers import FOLDER_FORMATS, FORMATS, Writer, writer_class
+from .writers import FOLDER_FORMATS, FORMATS, README, Writer, writer_class
 
 EXPORT_FORMAT = 1
 """Version of the export's tables and columns; it changes only when a name or meaning does."""
@@ -45,7 +46,8 @@ class ExportResult:
 
 def export_names(fmt: str) -> frozenset[str]:
     """The files a folder export of `fmt` holds, with or without --include-text."""
-    return frozenset(f"{t.name}.{fmt}" for t in TABLES)
+    names = {f"{t.name}.{fmt}" for t in TABLES}
+    return frozenset(names | {README} if fmt == "csv" else names)
 
 
 def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
@@ -84,9 +86,11 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
                  tuple(sorted(fields)) if fields is not None else None)
     result = ExportResult(dest.path, fmt, as_of, {t.name: 0 for t in tables})
     select = select or CaseFilter()
+    marking = marking_of(book.settings)
 
     def build(staged: Path) -> None:
         writer: Writer = writer_class(fmt)(staged, tables, include_text)
+        writer.marking = marking
         try:
             _fill(writer)
             writer.close()
@@ -108,7 +112,8 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
                 "programme": book.settings.programme, "casebook_format": book.settings.format,
                 "prelude_version": __version__, "due_within_days": within,
                 "include_text": include_text, "audience": audience,
-                "filters": "; ".join(select.describe()) or None}
+                "filters": "; ".join(select.describe()) or None,
+                "protective_marking": marking.text}
         info_table = by_name[INFO.name]
         writer.write(info_table, project([c.name for c in info_table.selected(include_text)],
                                          [info]))

@@ -104,7 +104,7 @@ SOURCES: dict[str, dict[str, tuple[str, ...]]] = {
     "due_items": {},
     "export_info": {name: () for name in (
         "export_format", "as_of", "programme", "casebook_format", "prelude_version",
-        "due_within_days", "include_text", "audience", "filters")},
+        "due_within_days", "include_text", "audience", "filters", "protective_marking")},
 }
 
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..privacy.markings import Marking
 from .errors import ExportError
 from .tables import Column, Table
 
@@ -101,6 +102,8 @@ class SqliteWriter:
     """Every SQLite failure of the disk comes out as an OSError (see `_disk_error`)."""
 
     folder = False
+    marking = Marking()
+    """Carried by export_info.protective_marking, as in every format."""
 
     def __init__(self, path: Path, tables: Sequence[Table], include_text: bool) -> None:
         try:

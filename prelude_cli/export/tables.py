@@ -339,7 +339,7 @@ DUE_ITEMS = Table("due_items", (
 INFO = Table("export_info", (
     C("export_format", "integer"), C("as_of", "date"), C("programme"),
     C("casebook_format", "integer"), C("prelude_version"), C("due_within_days", "integer"),
-    C("include_text", "boolean"), C("audience"), C("filters"),
+    C("include_text", "boolean"), C("audience"), C("filters"), C("protective_marking"),
 ), (), lambda case, ctx: iter(()))
 """One row about the export itself, written once at the end (not per case)."""
 

@@ -19,13 +19,19 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from ..book import textsafe
+from ..privacy.markings import Marking, readme
 from .rows import Values
 from .tables import Column, Table
+
+README = "README.txt"
+"""Written in a CSV export's folder: it carries the protective marking CSV files cannot."""
 
 
 class Writer(Protocol):
     folder: bool
     """True when the output is a folder of files, one per table."""
+    marking: Marking
+    """The protective marking the output carries; set before the first row is written."""
 
     def __init__(self, path: Path, tables: Sequence[Table], include_text: bool) -> None: ...
 
@@ -51,8 +57,10 @@ class _FolderWriter:
 
     folder = True
     suffix = ""
+    marking = Marking()
 
     def __init__(self, path: Path, tables: Sequence[Table], include_text: bool) -> None:
+        self.path = path
         path.mkdir()
         self.files: dict[str, IO[str]] = {}
         self.columns: dict[str, tuple[Column, ...]] = {}
@@ -103,6 +111,14 @@ class CsvWriter(_FolderWriter):
 
     def write(self, table: Table, rows: list[Values]) -> None:
         self.writers[table.name].writerows([csv_cell(v) for v in row] for row in rows)
+
+    def close(self) -> None:
+        with open(self.path / README, "x", encoding="utf-8", newline="") as fh:
+            fh.write(readme(self.marking, "A prelude export: one CSV file per table "
+                                          "(export_info.csv says what, when and for whom)."))
+            fh.flush()
+            os.fsync(fh.fileno())
+        super().close()
 
 
 class JsonlWriter(_FolderWriter):

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..book import textsafe
+from ..privacy.markings import Marking
 from .errors import ExportError
 from .tables import Column, Table
 
@@ -47,8 +48,14 @@ def xlsx_cell(value: Any, column: Column) -> Any:
     return value
 
 
+def xlsx_header_text(text: str) -> str:
+    """Header text as Excel reads it: `&` starts a code, so a literal one is doubled."""
+    return text.replace("&", "&&")
+
+
 class XlsxWriter:
     folder = False
+    marking = Marking()
 
     def __init__(self, path: Path, tables: Sequence[Table], include_text: bool) -> None:
         self.path = path
@@ -88,6 +95,11 @@ class XlsxWriter:
         for name, sheet in self.sheets.items():
             last = get_column_letter(len(self.columns[name]))
             sheet.auto_filter.ref = f"A1:{last}{self.rows[name]}"
+            # Printed, every page of every sheet carries the marking at its top and bottom.
+            for part in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader,
+                         sheet.oddFooter, sheet.evenFooter, sheet.firstFooter):
+                part.center.text = xlsx_header_text(self.marking.text)
+                part.center.font = "Arial,Bold"
         # openpyxl's own save leaves its ZipFile open when a write fails, and the ZipFile's
         # destructor then tries to finish the archive and prints a traceback: the archive is
         # ours here, so a failed save closes it without writing anything more.

@@ -31,7 +31,7 @@ GIT_CRYPT_MAGIC = b"\x00GITCRYPT"
 """How a file git-crypt has not decrypted (a locked checkout, such as CI) begins."""
 MAX_REGISTER_BYTES = 64 * 1024 * 1024
 FIELDS = ("name", "other_names", "date_of_birth", "address", "pnc_id", "police_references",
-          "notes")
+          "dashboard_id", "notes")
 ABSENT, LOCKED, PRESENT = "absent", "locked", "present"
 
 

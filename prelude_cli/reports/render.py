@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from ..privacy.markings import Marking
+from ..privacy.markings import html as marked_html
+from ..privacy.markings import markdown as marked_markdown
 from .case import CaseReport
 from .programme import ProgrammeReport
 
@@ -21,21 +24,29 @@ class Rendered:
     beside: dict[str, str] = field(default_factory=dict)  # file name beside the report: content
 
 
-def render(report: Report, fmt: str, out_name: str | None = None) -> Rendered:
-    """`report` in `fmt` (md, html or json); `out_name` is the file it will be saved as."""
+def render(report: Report, fmt: str, out_name: str | None = None,
+           marking: Marking | None = None) -> Rendered:
+    """`report` in `fmt` (md, html or json); `out_name` is the file it will be saved as.
+    Every format carries `marking` (the default marking when none is given) at its top and
+    bottom, or as `protective_marking` in JSON."""
+    marking = marking or Marking()
     if fmt == "json":
         from .render_json import report_json
 
-        return Rendered(report_json(report))
+        return Rendered(report_json(report, marking))
     if fmt == "html":
         from .render_html import case_html, partner_case_html, programme_html
 
         if isinstance(report, CaseReport):
-            return Rendered(partner_case_html(report) if report.audience == "partner"
-                            else case_html(report))
-        return Rendered(programme_html(report))
+            page = (partner_case_html(report) if report.audience == "partner"
+                    else case_html(report))
+        else:
+            page = programme_html(report)
+        return Rendered(marked_html(page, marking))
     if fmt == "md":
-        return _markdown(report, out_name)
+        rendered = _markdown(report, out_name)
+        rendered.text = marked_markdown(rendered.text, marking)
+        return rendered
     raise ValueError(f"unknown report format {fmt!r}")
 
 

@@ -27,7 +27,8 @@ def test_init_writes_a_documented_casebook_that_validates(tmp_path: Path) -> Non
     text = (root / "casebook.yaml").read_text(encoding="utf-8")
     data = load_bytes(text.encode(), "casebook.yaml").data
     # every setting present, at the defaults prelude would use anyway
-    assert set(data) == {"format", "programme", "case_ids", "review_policy", "due_soon",
+    assert set(data) == {"format", "programme", "protective_marking", "case_ids",
+                         "review_policy", "due_soon",
                          "needs", "limits", "partners"}
     assert data["partners"] == []  # none until the force configures its agreements
     assert data["review_policy"] == DEFAULT_POLICY

@@ -62,7 +62,7 @@ def test_report_refuses_an_existing_file_without_force(casebook, tmp_path: Path)
     assert done.returncode == 2 and "--force" in done.stderr
     assert target.read_text() == "my notes"
     assert report(book, target, "--force").returncode == 0
-    assert target.read_text().startswith(f"# Case {CASE_ID}")
+    assert target.read_text().startswith(f"**OFFICIAL-SENSITIVE**\n\n# Case {CASE_ID}")
 
 
 @pytest.mark.parametrize("command", ["report", "export"])

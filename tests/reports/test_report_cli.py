@@ -23,7 +23,7 @@ def test_case_markdown_to_stdout(capsys, full_book: Path) -> None:
     code, out, err = run(capsys, "report", "case", FULL_ID, "-C", str(full_book),
                          "--as-of", "2026-11-26")
     assert (code, err) == (0, "")
-    assert out.startswith(f"# Case {FULL_ID}\n")
+    assert out.startswith(f"**OFFICIAL-SENSITIVE**\n\n# Case {FULL_ID}\n")
     assert "The chart is written as an SVG file beside the report" in out
     assert "| Accommodation | 3 | 6 | \\+3 |" in out
 
