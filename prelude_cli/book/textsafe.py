@@ -58,9 +58,11 @@ def spreadsheet(value: object) -> object:
 
 # ASCII punctuation that means something to CommonMark, GitHub or GitLab Markdown: emphasis,
 # code, links and images, raw HTML, entities (`&lt;`), math (`$x$`), emoji (`:x:`), autolinks
-# (`https:`, `a@b`), tables (`|`). CommonMark lets a backslash escape any of them, so escaping
-# more than needed only costs readability of the source, never what the reader sees.
-_MD_PUNCT = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$:@])")
+# (`https:`, `a@b`), tables (`|`). CommonMark lets a backslash escape any of them, but a
+# report's source is read too: parentheses mean something only after `]` (escaped), and a
+# colon only before a name or `//` (`:fire:`, `https://`), so `decision: include` and
+# `(in person):` stay as written.
+_MD_PUNCT = re.compile(r"([\\`*_{}\[\]<>#+!|~&$@]|:(?=\S))")
 # What means something only at the start of a line: lists (`-`, `1.`), quotes (`>`, escaped
 # above), setext headings and rules (`=`, `-`), fenced code (`~`, escaped above).
 _MD_LINE_START = re.compile(r"^([-=]|[0-9]+(?=[.)]))")

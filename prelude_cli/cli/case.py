@@ -272,7 +272,7 @@ def list_command(
             writer.writerow([spreadsheet(_csv_cell(row[c])) for c in caseview.LIST_COLUMNS])
         out(buf.getvalue())
     else:
-        console().print(render_table(rows, limit))
+        console().print(render_table(rows, limit, console().width))
 
 
 @case_app.command("reassign")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -23,25 +25,73 @@ def safe(value: Any, style: str = "") -> Text:
     return Text(terminal(text.replace("\r\n", " ").replace("\n", " ")), style=style)
 
 
-def render_table(rows: list[dict[str, Any]], limit: int = 0) -> RenderableType:
+COLUMNS = ("Case", "Stage", "Officer", "Area", "Age band", "Last activity", "Next due",
+           "Next")
+"""The case list's columns; Officer and Area may wrap between words, the others never."""
+WRAPS = ("Officer", "Area")
+DROP_ORDER = ("Age band", "Area", "Last activity", "Officer")
+"""Dropped in this order, one at a time, while the table does not fit the terminal: ids,
+stages, dates and kinds are never cut short (`2026-11-…`, `proportionality-…`)."""
+
+
+def _cells(r: dict[str, Any]) -> dict[str, Text]:
+    style = _STATUS_STYLE.get(r["next_status"], "") if r["next_due"] else ""
+    return {
+        "Case": safe(r["case"] + (" !" if r["incomplete"] else ""),
+                     "bold red" if r["incomplete"] else ""),
+        "Stage": safe(r["stage"]), "Officer": safe(r["officer"]), "Area": safe(r["area"]),
+        "Age band": safe(r["age_band"]), "Last activity": safe(r["last_activity"]),
+        "Next due": safe(r["next_due"] or "", style), "Next": safe(r["next_kind"] or "", style),
+        "Next due / kind": Text("\n").join([safe(r["next_due"] or "", style),
+                                            safe(r["next_kind"] or "", style)]),
+    }
+
+
+def _table(cells: list[dict[str, Text]], columns: list[str]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold", pad_edge=False)
+    for title in columns:
+        wraps = title in WRAPS
+        table.add_column(title, no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
+    for row in cells:
+        table.add_row(*(row[c] for c in columns))
+    return table
+
+
+def fitting_table(cells: list[dict[str, Text]], width: int | None) -> Table:
+    """The case table with as many columns as fit `width` uncut (all when `width` is None)."""
+    columns = list(COLUMNS)
+    if width is not None:
+        for title in DROP_ORDER:
+            if _least_width(cells, columns) <= width:
+                break
+            columns.remove(title)
+        if _least_width(cells, columns) > width:  # the due date above its kind
+            columns = [*columns[:-2], "Next due / kind"]
+    return _table(cells, columns)
+
+
+def _least_width(cells: list[dict[str, Text]], columns: list[str]) -> int:
+    """The narrowest the table can be with nothing cut: whole values, except that a wrapping
+    column may break between words; 3 columns of space between columns."""
+    def need(title: str) -> int:
+        texts = [title, *(line for row in cells for line in row[title].plain.split("\n"))]
+        if title in WRAPS:
+            return max(cell_len(word) for text in texts for word in text.split() or [""])
+        return max(cell_len(text) for text in texts)
+
+    return sum(need(c) for c in columns) + 3 * (len(columns) - 1)
+
+
+def render_table(rows: list[dict[str, Any]], limit: int = 0,
+                 width: int | None = None) -> RenderableType:
     """The cases as a table for people; `limit` keeps the first rows only (0: all), since a
-    terminal table of thousands of rows is slow to draw and no use to read."""
+    terminal table of thousands of rows is slow to draw and no use to read. At `width`
+    columns, the least useful columns are left out rather than any value cut short."""
     if not rows:
         return Text("no cases match")
     every = rows
     rows = rows[:limit] if limit else rows
-    table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    for title in ("Case", "Stage", "Officer", "Area", "Age band", "Last activity", "Next due"):
-        table.add_column(title)
-    for r in rows:
-        nxt = Text()
-        if r["next_due"]:
-            nxt.append_text(safe(f"{r['next_due']} {r['next_kind']}",
-                                 _STATUS_STYLE.get(r["next_status"], "")))
-        case = safe(r["case"] + (" !" if r["incomplete"] else ""),
-                    "bold red" if r["incomplete"] else "")
-        table.add_row(case, safe(r["stage"]), safe(r["officer"]), safe(r["area"]),
-                      safe(r["age_band"]), safe(r["last_activity"]), nxt)
+    table = fitting_table([_cells(r) for r in rows], width)
     count = f"{len(every)} case{'s' if len(every) != 1 else ''}"
     if len(rows) < len(every):
         count = (f"{count}; showing the first {len(rows)}: --limit 0 shows all, or narrow with "

@@ -98,7 +98,7 @@ def due_reviews_command(
         if warning:
             err(f"prelude: warning: {warning}")
     if format.value == "table":
-        console().print(due_reporters.render_table(report, limit))
+        console().print(due_reporters.render_table(report, limit, console().width))
     else:
         out(due_reporters.TEXT_RENDERERS[format.value](report))
     # A casebook with broken documents cannot be vouched overdue-free.

@@ -11,6 +11,8 @@ import json
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
+from rich.cells import cell_len
+
 from ..book import textsafe
 from ..due.reviews import DueItem, DueReport
 
@@ -144,11 +146,48 @@ def summary_line(report: DueReport) -> str:
     return f"{status['overdue']} overdue, {status['due-soon']} due soon ({kinds})"
 
 
-def render_table(report: DueReport, limit: int = 0) -> object:
+def _row(item: DueItem, report: DueReport) -> tuple[str, str, str, str, str]:
+    status = item.status(report.as_of)
+    days = item.days_overdue(report.as_of)
+    status_text = f"overdue {days}d" if status == "overdue" else (
+        "due today" if days == 0 else f"in {-days}d")
+    detail = item.detail + (" (incomplete)" if item.incomplete else "")
+    return tuple(textsafe.one_line(v) for v in (  # type: ignore[return-value]
+        item.case, item.kind, item.due.isoformat(), status_text, detail))
+
+
+def _layout(rows: list[tuple[str, str, str, str, str]], width: int | None) -> tuple[bool, bool]:
+    """(status under the due date, detail shown) so that no id, kind, date or status is cut
+    at `width`: the table's edges and gaps take 3 columns per column."""
+    if width is None or not rows:
+        return False, True
+
+    def widest(i: int, title: str) -> int:
+        return max(cell_len(title), *(cell_len(r[i]) for r in rows))
+
+    def longest_word(i: int) -> int:
+        return max(cell_len(w) for r in rows for w in r[i].split() or [""])
+
+    fixed = widest(0, "Case") + widest(1, "Kind")
+    side_by_side = fixed + widest(2, "Due") + widest(3, "Status")
+    stacked = fixed + max(widest(2, "Due"), widest(3, "Status"))
+    detail = max(longest_word(4), cell_len("Detail"))
+    for stack, show, total in ((False, True, side_by_side + detail + 3 * 5),
+                               (True, True, stacked + detail + 3 * 4),
+                               (False, False, side_by_side + 3 * 4),
+                               (True, False, stacked + 3 * 3)):
+        if total <= width:
+            return stack, show
+    return True, False
+
+
+def render_table(report: DueReport, limit: int = 0, width: int | None = None) -> object:
     """A rich renderable: one table per officer, overdue rows highlighted.
 
     `limit` keeps the most urgent rows only (0: all): a terminal listing of thousands of rows
-    is slow to draw and no use to read; the summary still counts everything.
+    is slow to draw and no use to read; the summary still counts everything. On a terminal
+    `width` columns wide, ids, kinds, dates and statuses are never cut short: the status goes
+    under the due date, then the detail is left out, when they would not fit side by side.
     """
     from rich import box
     from rich.console import Group
@@ -160,20 +199,21 @@ def render_table(report: DueReport, limit: int = 0) -> object:
     shown = report.items[:limit] if limit else report.items
     for item in shown:
         officers.setdefault(item.officer, []).append(item)
+    rows = {id(item): _row(item, report) for item in shown}
+    stacked, detail = _layout([rows[id(i)] for i in shown], width)
     for officer in sorted(officers, key=str.casefold):
         table = Table(title=Text(textsafe.one_line(officer or "(no officer)"), style="bold"),
                       title_justify="left", expand=False, box=box.SIMPLE_HEAD)
-        for col in ("Case", "Kind", "Due", "Status", "Detail"):
+        columns = ["Case", "Kind", *(["Due / status"] if stacked else ["Due", "Status"]),
+                   *(["Detail"] if detail else [])]
+        for col in columns:
             table.add_column(col, no_wrap=col != "Detail")
         for item in officers[officer]:
-            status = item.status(report.as_of)
-            days = item.days_overdue(report.as_of)
-            status_text = f"overdue {days}d" if status == "overdue" else (
-                "due today" if days == 0 else f"in {-days}d")
-            style = "bold red" if status == "overdue" else ""
-            detail = item.detail + (" (incomplete)" if item.incomplete else "")
-            table.add_row(*(Text(textsafe.one_line(v), style=style) for v in (
-                item.case, item.kind, item.due.isoformat(), status_text, detail)))
+            case, kind, due, status_text, detail_text = rows[id(item)]
+            style = "bold red" if item.status(report.as_of) == "overdue" else ""
+            cells = [case, kind, *([f"{due}\n{status_text}"] if stacked
+                                   else [due, status_text]), *([detail_text] if detail else [])]
+            table.add_row(*(Text(v, style=style) for v in cells))
         parts.append(table)
     if len(shown) < len(report.items):
         parts.append(Text(f"Showing the {len(shown)} most urgent of {len(report.items)} items; "

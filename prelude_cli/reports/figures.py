@@ -33,6 +33,16 @@ class Period:
     start: date | None = None
     end: date | None = None
 
+    def describe(self) -> str:
+        """The period in words, for a report's heading: which first decisions it covers."""
+        if self.start and self.end:
+            return f"cases first decided {self.start} to {self.end}"
+        if self.start:
+            return f"cases first decided on or after {self.start}"
+        if self.end:
+            return f"cases first decided on or before {self.end}"
+        return "every case, whenever first decided"
+
     def contains(self, first_decision: date | None) -> bool:
         if first_decision is None:
             return self.start is None and self.end is None

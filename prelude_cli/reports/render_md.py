@@ -283,9 +283,8 @@ def _footer(r: Any) -> list[str]:
 def programme_markdown(r: ProgrammeReport, chart_files: dict[str, str] | None = None) -> str:
     files = chart_files or {}
     drawn = programme_charts(r)
-    start, end = r.period.start or "the beginning", r.period.end or "the as-of date"
     out = [f"# {markdown_cell(r.programme)}: programme report", "",
-           f"As of {r.as_of} · period {start} to {end} · {r.cases} case"
+           f"As of {r.as_of} · period: {r.period.describe()} · {r.cases} case"
            f"{'' if r.cases == 1 else 's'} in the period, of {r.cases_read} "
            f"{'selected by the filters' if r.filters else 'in the casebook'}", "",
            f"*Period:* {markdown_text(PERIOD_DEFINITION)}", ""]

@@ -128,7 +128,7 @@ def test_document_text_cannot_break_markdown_or_csv(casebook) -> None:
     """})
     md = runner.invoke(app, ["due-reviews", "-C", str(root), "--as-of", "2026-11-26",
                              "--format", "md"]).stdout
-    assert "=HYPERLINK\\(1\\)\\|\\[bold\\]x" in md
+    assert "=HYPERLINK(1)\\|\\[bold\\]x" in md
     out = runner.invoke(app, ["due-reviews", "-C", str(root), "--as-of", "2026-11-26",
                               "--format", "csv"]).stdout
     assert next(csv.DictReader(io.StringIO(out)))["officer"].startswith("'=")

@@ -238,3 +238,22 @@ def test_the_distance_travelled_definition_says_how_means_are_rounded(
         whole: ProgrammeReport) -> None:
     [figure] = [f for f in whole.figures if f.key == "distance_travelled"]
     assert "halves away from zero" in figure.definition
+
+
+def test_the_period_is_said_in_words() -> None:
+    """Not "period the beginning to the as-of date": what the period covers."""
+    assert Period().describe() == "every case, whenever first decided"
+    assert Period(date(2026, 1, 1)).describe() == "cases first decided on or after 2026-01-01"
+    assert Period(None, date(2026, 3, 31)).describe() == \
+        "cases first decided on or before 2026-03-31"
+    assert Period(date(2026, 1, 1), date(2026, 3, 31)).describe() == \
+        "cases first decided 2026-01-01 to 2026-03-31"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_say_the_period_in_words(programme_book: Path, fmt: str) -> None:
+    from prelude_cli.reports.render import render
+
+    text = render(report(programme_book, date(2026, 1, 1)), fmt).text
+    assert "cases first decided on or after 2026-01-01" in text
+    assert "the beginning" not in render(report(programme_book), fmt).text

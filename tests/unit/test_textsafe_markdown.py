@@ -42,3 +42,22 @@ def test_cell_stays_one_cell() -> None:
 def test_control_characters_are_replaced() -> None:
     assert markdown_text("a\x1b[31mb") == "a\ufffd\\[31mb"
     assert markdown_cell("a\rb") == "a b"
+
+
+@pytest.mark.parametrize("text", [
+    "decision: include", "(engage-and-explain, in-person):", "offer made (in person)",
+    "Reviewed 2026-01-20: continue", "about 3 (approx)",
+])
+def test_ordinary_punctuation_is_not_escaped(text: str) -> None:
+    """Only what Markdown would read as markup is escaped: the source reads as written."""
+    assert markdown_text(text) == text and markdown_cell(text) == text
+    html = shown(markdown_text(text))
+    assert unescape(html[3:-5]) == text
+
+
+@pytest.mark.parametrize("text", [":fire: emoji", "see https://example.org", "a:b",
+                                  "[x](y)", "a](b)"])
+def test_what_could_become_markup_stays_escaped(text: str) -> None:
+    html = shown(markdown_text(text))
+    assert html.count("<") == 2 and unescape(html[3:-5]) == text
+    assert "\\" in markdown_text(text)
