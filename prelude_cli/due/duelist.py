@@ -36,10 +36,11 @@ def due_list(cases: Iterable[CaseSummary], as_of: date, within_days: int,
     per_case: list[list[DueItem]] = []
     problems = 0
     incomplete: dict[str, list[str]] = {}
+    filtering = not select.empty
     for summary in cases:
         if summary.not_yet:
             continue  # as at the as-of date, the case was not yet identified
-        if not select.empty and not select.keep(summary.filterable()):
+        if filtering and not select.keep(summary.filterable()):
             continue
         per_case.append(case_items(summary, as_of, horizon))
         if summary.incomplete and where.keep_case(summary.case_id, summary.officer,
