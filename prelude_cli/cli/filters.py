@@ -26,8 +26,9 @@ AreasOpt = Annotated[list[str] | None, typer.Option(
     "--area", help="Only cases in this area (case-insensitive); repeat for several.",
     show_default=False, rich_help_panel=FILTER_HELP)]
 OfficersOpt = Annotated[list[str] | None, typer.Option(
-    "--officer", help="Only cases of this Officer in the Case (case-insensitive); repeat for "
-    "several.", show_default=False, rich_help_panel=FILTER_HELP)]
+    "--officer", help="Only cases of this Officer in the Case: the whole name, the collar "
+    "number or the surname (case-insensitive); repeat for several.", show_default=False,
+    rich_help_panel=FILTER_HELP)]
 StagesOpt = Annotated[list[str] | None, typer.Option(
     "--stage", metavar="STAGE", help=f"Only cases at this stage ({', '.join(STAGES)}) on the "
     "as-of date; repeat for several.", show_default=False, rich_help_panel=FILTER_HELP)]
