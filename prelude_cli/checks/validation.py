@@ -54,11 +54,6 @@ class CaseResult:
     latest_recorded: str = ""
     """The latest date recorded in the whole case, whatever the view (see cache.usable_for)."""
 
-    @property
-    def incomplete(self) -> bool:
-        """The case has errors: what is said of it may be incomplete."""
-        return any(p.is_error for p in self.problems)
-
 
 def load_case(book: Casebook, case_id: str, *, as_of: date, fast: bool = True,
               checks: bool = True, overlay: Mapping[str, bytes] | None = None,

@@ -14,7 +14,6 @@ import typer
 
 from ..book.casebook import Casebook
 from ..book.textsafe import spreadsheet
-from ..case.officers import officer_matches, officer_warning
 from ..case.refs import no_case
 from ..checks.validation import load_case
 from ..privacy import identities
@@ -33,6 +32,7 @@ from .filters import (
     StagesOpt,
     case_filter,
     known_cases,
+    warn_officers,
 )
 from .options import AsOfOpt, CasebookOpt, JobsOpt, NoCacheOpt, case_id_value
 from .output import console, err, out, progress
@@ -257,11 +257,7 @@ def list_command(
         every = caseview.list_rows(book, today, use_cache=not no_cache, jobs=jobs,
                                    progress=bar)
     rows = [r for r in every if select.keep(r)]
-    for query in select.officers:
-        warning = officer_warning(query, {r["officer"] for r in every
-                                          if r["officer"] and officer_matches(query, r["officer"])})
-        if warning:
-            err(f"prelude: warning: {warning}")
+    warn_officers(select, (r["officer"] for r in every))
     if format.value == "json":
         out(json.dumps(rows, indent=2, ensure_ascii=False))
     elif format.value == "csv":

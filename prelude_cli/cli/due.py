@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from ..book.settings import REVIEW_KINDS, IntervalError, parse_interval
-from ..case.officers import officer_matches, officer_warning
 from ..due.duelist import due_list
 from ..due.reviews import DueFilter
 from ..read.engine import summaries
@@ -23,6 +22,7 @@ from .filters import (
     StagesOpt,
     case_filter,
     known_cases,
+    warn_officers,
 )
 from .options import AsOfOpt, CasebookOpt, JobsOpt, NoCacheOpt, as_of_date, load_book, window_days
 from .output import console, err, out, progress
@@ -92,11 +92,7 @@ def due_reviews_command(
             if left_out else "nothing, but an item may be wrong"
         err(f"prelude: warning: {case_id} has errors in its documents, its items are flagged "
             f"incomplete (left out: {what}); run `prelude validate`")
-    for query in select.officers:
-        warning = officer_warning(query, {s.officer for s in cases
-                                          if s.officer and officer_matches(query, s.officer)})
-        if warning:
-            err(f"prelude: warning: {warning}")
+    warn_officers(select, (s.officer for s in cases))
     if format.value == "table":
         console().print(due_reporters.render_table(report, limit, console().width))
     else:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated
 
 import typer
 
 from ..book.casebook import Casebook
 from ..case.model import STAGES
+from ..case.officers import officer_matches, officer_warning
 from ..read.selection import CaseFilter
 from ..records.base import choices
 from .options import case_id_value, parse_date
+from .output import err
 
 FILTER_HELP = "Filter cases"
 
@@ -79,3 +82,12 @@ def known_cases(book: Casebook, where: CaseFilter) -> None:
     for case_id in where.cases:
         if case_id.casefold() not in existing:
             raise typer.BadParameter(f"no case {case_id} in the casebook", param_hint="--case")
+
+
+def warn_officers(where: CaseFilter, officers: Iterable[str]) -> None:
+    """On stderr, each `--officer` that names nobody among `officers`, or several people."""
+    known = {o for o in officers if o}
+    for query in where.officers:
+        warning = officer_warning(query, {o for o in known if officer_matches(query, o)})
+        if warning:
+            err(f"prelude: warning: {warning}")

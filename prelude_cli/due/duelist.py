@@ -13,14 +13,21 @@ from datetime import date, timedelta
 
 from ..read.cache import CaseSummary
 from ..read.selection import CaseFilter
-from .reviews import DueFilter, DueItem, DueReport, due_items, fix_documents_item
+from .reviews import (
+    DueFilter,
+    DueItem,
+    DueReport,
+    due_items,
+    fix_documents_item,
+    lacks_next_action,
+)
 
 
 def case_items(summary: CaseSummary, as_of: date, horizon: str) -> list[DueItem]:
     """One case's items due by `horizon`, with the fail-safe applied."""
     items = summary.due_until(horizon)
     # A broken case must show in the list it is being read for, not only in a later one.
-    if summary.incomplete and not any(i.kind != "retention-review" for i in items):
+    if summary.incomplete and lacks_next_action(items):
         items.append(fix_documents_item(summary.case_id, summary.officer, summary.stage,
                                         summary.errors, summary.first_broken, as_of))
     return items

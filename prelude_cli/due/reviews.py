@@ -283,6 +283,13 @@ def fix_documents_item(case: str, officer: str, stage: str, errors: int, source:
                    "falls due: run prelude validate", source, "", True)
 
 
+def lacks_next_action(items: Iterable[DueItem], horizon: date | None = None) -> bool:
+    """Nothing but a retention review falls due (by `horizon`, when given: the end of the
+    window being listed): a case with errors then needs `fix-documents`."""
+    return all(i.kind == "retention-review" or (horizon is not None and i.due > horizon)
+               for i in items)
+
+
 def with_fail_safe(case: Case, items: list[DueItem], as_of: date,
                    horizon: date | None = None) -> list[DueItem]:
     """A case with errors never drops out of sight: its items are flagged incomplete, and
@@ -291,8 +298,7 @@ def with_fail_safe(case: Case, items: list[DueItem], as_of: date,
     if not case.incomplete:
         return items
     out = [replace(i, incomplete=True) for i in items]
-    if all(i.kind == "retention-review" or (horizon is not None and i.due > horizon)
-           for i in out):
+    if lacks_next_action(out, horizon):
         out.append(fix_documents_item(case.id, case.officer, case.stage, case.errors,
                                       case.first_error or _doc(case, "case.yaml"), as_of))
         out.sort(key=sort_key)
