@@ -90,7 +90,8 @@ DEFAULT_DOMAINS: tuple[Domain, ...] = (
 )
 
 _INTERVAL = re.compile(
-    r"^\s*([0-9]{1,4})\s*(d|day|days|w|week|weeks|m|month|months|y|year|years)\s*$"
+    r"^\s*(?:([0-9]{1,4})\s*(d|day|days)|([0-9]{1,3})\s*(w|week|weeks|m|month|months)"
+    r"|([0-9]{1,2})\s*(y|year|years))\s*$"
 )
 _UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
 
@@ -103,9 +104,14 @@ def parse_interval(text: str, *, allow_zero: bool = False) -> relativedelta:
     """`6 weeks` or `6w` to a relativedelta. A review interval is at least a day; a window
     (`--within 0d`: only what is due today or overdue) may be empty."""
     m = _INTERVAL.match(text)
-    if not m or (int(m.group(1)) == 0 and not allow_zero):
-        raise IntervalError(f"not an interval like '14 days', '6 weeks' or '2w': {text!r}")
-    return relativedelta(**{_UNITS[m.group(2)[0]]: int(m.group(1))})
+    # At most 9999 days, 999 weeks or months, or 99 years: a longer one would carry dates
+    # past the calendar's end from the latest --as-of (the schema says the same).
+    count, unit = ((m.group(1) or m.group(3) or m.group(5), m.group(2) or m.group(4) or
+                    m.group(6)) if m else ("", ""))
+    if not m or (int(count) == 0 and not allow_zero):
+        raise IntervalError(f"not an interval like '14 days', '6 weeks' or '2w' (at most 99 "
+                            f"years): {text!r}")
+    return relativedelta(**{_UNITS[unit[0]]: int(count)})
 
 
 def interval_days(interval: relativedelta, as_of: date) -> int:
