@@ -22,6 +22,7 @@ from ..privacy.markings import marking_of
 from ..records import RecordError
 from ..reporters import problem_line
 from .filters import AreasOpt, case_filter
+from .intake import load_intake
 from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book, parse_date
 from .output import err, out
 
@@ -76,6 +77,13 @@ def pack_command(
         "agenda item, to fill in during the meeting.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out or "
                                         "--sheet file.")] = False,
+    intake: Annotated[Path | None, typer.Option(
+        "--intake", metavar="FILE", help="A dashboard extract (as prelude intake reads it): "
+        "its new rows become nominations, and not-included people on it whose "
+        "re-presentation date has passed come back.", show_default=False)] = None,
+    include_text: Annotated[bool, typer.Option(
+        "--include-text", help="Add the free text each decision may draw on (the latest "
+        "rationale, review or plan notes); left out by default.")] = False,
     as_of: AsOfOpt = None,
     casebook: CasebookOpt = None,
 ) -> None:
@@ -84,8 +92,9 @@ def pack_command(
     Lists the cases this forum decided last that need its decision now: disruption plans
     whose proportionality review falls due before the next meeting, deferred cases returning,
     people who declined with no disruption plan open, nominations not included that may be
-    presented again, and exits awaiting evaluation. Facts only: no names, no free text. Every
-    format carries the casebook's protective marking.
+    presented again, cases proposed for exit, and exits awaiting evaluation; with --intake,
+    the dashboard's new rows as nominations. Facts only: no names, and no free text unless
+    --include-text. Every format carries the casebook's protective marking.
 
     Example: prelude meeting pack --forum "Slough tasking" --date 2026-12-03 \\
       --sheet s.yaml
@@ -97,15 +106,22 @@ def pack_command(
     today = as_of_date(as_of)
     book = load_book(casebook, settings_for="meeting pack")
     select = case_filter(areas=areas)
+    rows = None
+    if intake is not None:
+        identities.read_into(book)
+        rows = load_intake(book, intake, today, option="--intake")
+        for p in sort_problems(rows.problems):
+            err(problem_line(p))
     pack = build_pack(book, forum=forum, meeting=meeting, next_meeting=following,
-                      as_of=today, select=select)
+                      as_of=today, select=select, intake=rows, include_text=include_text)
     marking = marking_of(book.settings)
     if not pack.forum_cases:
         err(f"prelude: warning: no case's latest decision was taken by {terminal(forum)!r}: "
             "check the forum's name as the decisions give it")
     text = render_pack(pack, str(format.value), marking)
     if sheet is not None:
-        _write(sheet, sheet_yaml(pack, marking), book.root, force, "--sheet")
+        _write(sheet, sheet_yaml(pack, marking, str(intake.resolve()) if intake else None),
+               book.root, force, "--sheet")
     if out_file is None:
         out(text.rstrip("\n"))
     else:
