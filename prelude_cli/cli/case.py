@@ -204,14 +204,12 @@ def new_command(
 
 def _from_intake(book: Casebook, extract: Path, ref: str, spec: NewCase, today: date) -> Draft:
     """The new case for the extract's row, with the register's entry riding along."""
-    from ..meetings.intake import intake_settings
     from ..meetings.nominate import find_row, nominate, register_change, same_name
     from .intake import load_intake
 
     intake = load_intake(book, extract, today, option="--from-intake")
     found = find_row(intake, ref)
-    nomination = nominate(book, intake, (intake_settings(book) or {}).get(
-        "key_kind", "dashboard_id"), found, spec)
+    nomination = nominate(book, intake, intake.key_kind, found, spec)
     for other in same_name(book, found):
         err(f"prelude: warning: the identity register gives {other} the same name as row "
             f"{found.row}: check they are not the same person (cases are matched by key, "

@@ -14,6 +14,7 @@ from ..book.problems import sort_problems
 from ..book.textsafe import terminal
 from ..files import outputs
 from ..files.fsread import ReadRefused, read_regular
+from ..meetings.intake import Intake
 from ..meetings.meeting import build_pack
 from ..meetings.meeting_record import record_sheet
 from ..meetings.meeting_render import FORMATS, render_pack, sheet_yaml
@@ -136,14 +137,18 @@ def record_command(
         "--dry-run", help="Check every entry and say what would be written; write nothing.")
     ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="The summary as JSON.")] = False,
+    intake: Annotated[Path | None, typer.Option(
+        "--intake", metavar="FILE", help="The dashboard extract of the sheet's nominations, "
+        "if not where the sheet's `intake:` says.", show_default=False)] = None,
     as_of: AsOfOpt = None,
     casebook: CasebookOpt = None,
 ) -> None:
     """Record every decision of a filled decision sheet, all or nothing.
 
-    Each entry must name a case of the casebook, a decision from its item's list and a
-    rationale; each is recorded as `case decide`, `disruption review` or `exit evaluate`
-    would record it. If any entry is wrong or would leave an error in its case, nothing is
+    Each entry must name a case of the casebook (or, for a nomination, a row of the
+    dashboard extract the sheet names), a decision from its item's list and a rationale;
+    each is recorded as `case decide`, `case new --from-intake`, `disruption review`,
+    `exit record`, `plan review` or `exit evaluate` would record it. If any entry is wrong or would leave an error in its case, nothing is
     written (exit 1). An entry whose decision is left empty is carried over.
 
     Example: prelude meeting record ../meetings/2026-12-03.yaml
@@ -157,8 +162,19 @@ def record_command(
         raise UsageError(f"no sheet at {sheet}") from None
     except (ReadRefused, OSError) as exc:
         raise UsageError(f"cannot read the sheet: {exc}") from None
+
+    def intake_of(named: str | None) -> Intake:
+        path = intake or (Path(named) if named else None)
+        if path is None:
+            raise RecordError("the sheet has nominations but names no dashboard extract "
+                              "(`intake:`): give it with --intake FILE")
+        rows = load_intake(book, path, today, option="--intake")
+        for p in sort_problems(rows.problems):
+            err(problem_line(p))
+        return rows
+
     try:
-        result = record_sheet(book, sheet, raw, today, dry_run=dry_run)
+        result = record_sheet(book, sheet, raw, today, dry_run=dry_run, intake_of=intake_of)
     except RecordError as exc:
         err(f"prelude: {terminal(str(exc))}")
         raise typer.Exit(1) from None
@@ -174,8 +190,13 @@ def record_command(
     if not json_out:
         verb = "would record" if dry_run else "recorded"
         for e in result.entries:
-            out(f"{verb} item {e.item}: {e.case} {e.kind}: {e.decision} "
+            row = f" (row {e.row})" if e.row is not None else ""
+            out(f"{verb} item {e.item}: {e.case}{row} {e.kind}: {e.decision} "
                 f"({', '.join(c.relpath for c in e.changes)})")
+        if result.register is not None:
+            out(f"{verb} {len(result.nominations)} new "
+                f"entr{'ies' if len(result.nominations) != 1 else 'y'} in "
+                f"{result.register.relpath} (kept out of git)")
         for item, case_id, kind in result.carried_over:
             out(f"carried over item {item}: {case_id} {kind} (no decision)")
     cases = len({e.case for e in result.entries})

@@ -60,6 +60,8 @@ class Row:
 class Intake:
     source: str
     as_of: date
+    key_kind: str = "dashboard_id"
+    """What the person key is (casebook.yaml `intake.key_kind`)."""
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     bad: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -169,7 +171,7 @@ def match_extract(book: Casebook, settings: dict[str, Any], path: Path, raw: byt
     if table and key_col not in table[0]:
         raise IntakeError(f"{name} has no column {key_col!r} (casebook.yaml intake.key)")
     index = key_index(book.identities, kind)
-    result = Intake(name, as_of)
+    result = Intake(name, as_of, kind)
     seen: dict[str, int] = {}
     for n, values in enumerate(table, 2):  # row 1 names the columns
         key = (values.get(key_col) or "").strip()
