@@ -148,8 +148,9 @@ def record_command(
     Each entry must name a case of the casebook (or, for a nomination, a row of the
     dashboard extract the sheet names), a decision from its item's list and a rationale;
     each is recorded as `case decide`, `case new --from-intake`, `disruption review`,
-    `exit record`, `plan review` or `exit evaluate` would record it. If any entry is wrong or would leave an error in its case, nothing is
-    written (exit 1). An entry whose decision is left empty is carried over.
+    `exit record`, `plan review` or `exit evaluate` would record it. If any entry is wrong or
+    would leave an error in its case, nothing is written (exit 1). An entry whose decision is
+    left empty is carried over.
 
     Example: prelude meeting record ../meetings/2026-12-03.yaml
     """
@@ -164,7 +165,8 @@ def record_command(
         raise UsageError(f"cannot read the sheet: {exc}") from None
 
     def intake_of(named: str | None) -> Intake:
-        path = intake or (Path(named) if named else None)
+        # A relative `intake:` is read from the sheet's folder, as people write it.
+        path = intake or (sheet.parent / named if named else None)
         if path is None:
             raise RecordError("the sheet has nominations but names no dashboard extract "
                               "(`intake:`): give it with --intake FILE")

@@ -224,8 +224,9 @@ def test_an_unknown_case_is_a_problem(capsys, book: Path, tmp_path: Path) -> Non
 
 def test_the_documented_meeting_runs_as_written(capsys, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """docs/meeting.md's walk-through, on a copy of the sample: the pack and sheet it makes
-    hold the items the filled sheet shown there answers, and recording that sheet works."""
+    """docs/meeting.md's walk-through, in an empty folder: init --sample, the intake, the pack
+    and sheet (holding the items the filled sheet shown there answers), recording that sheet,
+    a case opened from the intake, and a clean validate."""
     import re
     import shlex
 
@@ -233,27 +234,35 @@ def test_the_documented_meeting_runs_as_written(capsys, tmp_path: Path,
     block = re.search(r"<!-- meeting-example -->\n```\n(.*?)```\n", doc, re.S)
     filled = re.search(r"<!-- filled-sheet -->\n```yaml\n(.*?)```\n", doc, re.S)
     assert block and filled, "docs/meeting.md lost its worked example"
-    shutil.copytree(SAMPLE, tmp_path / "sample_casebook",
-                    ignore=shutil.ignore_patterns(".prelude-*"))
     monkeypatch.chdir(tmp_path)
     commands = [shlex.split(line)[1:] for line in block.group(1).splitlines() if line]
-    assert [c[:2] for c in commands] == [["meeting", "pack"], ["meeting", "record"],
-                                         ["validate", "-C"]]
-    code, _, err = run(capsys, *commands[0])
-    assert code == 0, err
+    assert [c[:2] for c in commands] == [
+        ["init", "--sample"], ["intake", "try-prelude/extracts/dashboard-2026-11.csv"],
+        ["meeting", "pack"], ["meeting", "record"], ["case", "new"], ["validate", "-C"]]
+    for command in commands[:3]:
+        code, out, err = run(capsys, *command)
+        assert code == 0, err
     made = yaml.safe_load((tmp_path / "mk-2026-12-03.yaml").read_text(encoding="utf-8"))
     shown = yaml.safe_load(filled.group(1))
-    keys = ("item", "case", "kind", "question", "allowed")
-    assert [{k: i[k] for k in keys} for i in made["items"]] == [
-        {k: i[k] for k in keys} for i in shown["items"]]
-    assert "OP-G4CZVY" in (tmp_path / "mk-2026-12-03.md").read_text(encoding="utf-8")
+    keys = ("item", "case", "row", "key", "kind", "question", "allowed")
+    assert [{k: i.get(k) for k in keys} for i in made["items"]] == [
+        {k: i.get(k) for k in keys} for i in shown["items"]]
+    assert "SVD-3101" in (tmp_path / "mk-2026-12-03.md").read_text(encoding="utf-8")
     (tmp_path / "mk-2026-12-03.yaml").write_text(filled.group(1), encoding="utf-8")
-    code, out, err = run(capsys, *commands[1])
+    code, out, err = run(capsys, *commands[3])
     assert code == 0, err
+    new_id = re.compile(r"OP-[0-9A-Z]{6}(?=\S* \(row|/)")
+    shown_lines = {new_id.sub("OP-NEW", line) for line in doc.splitlines()}
     for line in out.splitlines():
-        assert line in doc
-    code, _, err = run(capsys, *commands[2])
+        assert new_id.sub("OP-NEW", line) in shown_lines, line
+    code, out, err = run(capsys, *commands[4])
     assert code == 0, err
+    code, out, err = run(capsys, *commands[5])
+    assert code == 0, out + err
+    code, out, err = run(capsys, "intake", "try-prelude/extracts/dashboard-2026-11.csv", "-C",
+                         "try-prelude", "--as-of", "2026-12-10", "-f", "json")
+    assert json.loads(out)["counts"] == {"new": 0, "on-programme": 4, "deferred": 2,
+                                         "not-included": 1, "exited": 1}
 
 
 def test_a_decline_comes_back_and_an_include_is_recorded_with_its_approach(
