@@ -98,6 +98,30 @@ def test_init_sample_writes_the_sample_as_a_new_git_repository(tmp_path: Path) -
     assert again.exit_code == 2 and "already holds a casebook" in again.output
 
 
+def test_init_sample_writes_its_fictional_extract_and_register_where_git_ignores_them(
+        tmp_path: Path) -> None:
+    """The example dashboard extract and identity register (docs/meeting.md uses both) hold
+    identifiers, fictional as they are: written, read by intake, and never tracked."""
+    book = tmp_path / "try"
+    assert runner.invoke(app, ["init", "--sample", str(book)]).exit_code == 0
+    extract = book / "extracts" / "dashboard-2026-11.csv"
+    assert extract.is_file() and (book / "identities.yaml").is_file()
+    assert (book / "identities.yaml").stat().st_mode & 0o077 == 0
+    intake = runner.invoke(app, ["intake", str(extract), "-C", str(book), "--as-of",
+                                 "2026-11-26", "-f", "json"])
+    assert intake.exit_code == 0, intake.output
+    assert json.loads(intake.stdout)["counts"] == {
+        "new": 3, "on-programme": 2, "deferred": 1, "not-included": 1, "exited": 1}
+    checked = runner.invoke(app, ["validate", "-C", str(book), "--as-of", "2026-11-26"])
+    assert checked.exit_code == 0, checked.output
+    if shutil.which("git"):
+        import subprocess
+
+        status = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=book,
+                                capture_output=True, text=True, check=True).stdout
+        assert "!! extracts/" in status and "!! identities.yaml" in status
+
+
 def test_init_sample_with_ci_adds_the_workflow(tmp_path: Path) -> None:
     book = tmp_path / "try"
     result = runner.invoke(app, ["init", "--sample", str(book), "--no-git", "--ci", "gitlab"])

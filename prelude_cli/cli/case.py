@@ -8,6 +8,7 @@ import io
 import json
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,7 +19,7 @@ from ..case.refs import no_case
 from ..checks.validation import load_case
 from ..privacy import identities
 from ..read import caseview
-from ..records.base import choices
+from ..records.base import Draft, choices
 from ..records.case import Decision, NewCase, decide, new_case
 from ..records.lifecycle import reassign
 from .casetext import render_show, render_table
@@ -131,8 +132,6 @@ def _decision(choice: StrEnum, when: str | None, today: date, forum: str, ration
 def new_command(
     officer: Annotated[str, typer.Option("--officer", help="The Officer in the Case.",
                                          show_default=False)],
-    area: Annotated[str, typer.Option("--area", help="The policing or local authority area.",
-                                      show_default=False)],
     concern: Annotated[list[Concern], typer.Option(  # type: ignore[valid-type]
         "--concern", help="Why the person is on the programme. Repeatable.",
         show_default=False)],
@@ -140,8 +139,18 @@ def new_command(
         "--age-band", help="Age band at identification.", show_default=False)],
     forum: ForumOpt,
     rationale: RationaleOpt,
+    area: Annotated[str | None, typer.Option(
+        "--area", help="The policing or local authority area (required, unless "
+        "--from-intake's row gives it).", show_default=False)] = None,
     decision: DecisionOpt = Choice["include"],  # type: ignore[misc]
     when: DecisionDateOpt = None,
+    from_intake: Annotated[Path | None, typer.Option(
+        "--from-intake", metavar="FILE", help="A dashboard extract (as prelude intake reads "
+        "it): the case takes --row's rank, score, date and area, and the person's key and "
+        "name go into the identity register, in one step.", show_default=False)] = None,
+    row: Annotated[str | None, typer.Option(
+        "--row", metavar="KEY", help="With --from-intake: the row's person key (or its row "
+        "number in the extract).", show_default=False)] = None,
     case_id: Annotated[str | None, typer.Option(
         "--id", help="Use this case id instead of a random one.", show_default=False,
         callback=case_id_value)] = None,
@@ -164,6 +173,12 @@ def new_command(
 ) -> None:
     """Open a case: case.yaml and its first identification decision. Prints the new id.
 
+    With --from-intake FILE --row KEY the case is opened from a row of a dashboard extract:
+    its rank, score and date (and its area, unless --area is given) fill in the decision's
+    dashboard source, and the person's key and name go into the identity register
+    (identities.yaml, never a case document), in one step: both are written or neither. A
+    row whose person already has a case is refused, naming the case.
+
     Example: prelude case new --officer "PC 4471 Hart" --area Slough \\
       --concern knife-crime --age-band under-18 --forum "Slough SV tasking" \\
       --rationale "Dashboard rank 4" --dashboard-rank 4 \\
@@ -173,10 +188,35 @@ def new_command(
     d = _decision(decision, when, today, forum, rationale, dashboard_score, dashboard_rank,
                   dashboard_date, partner, attendee, approach_role, approach_by, relationship,
                   recorded_by, review_by)
+    if (from_intake is None) != (row is None):
+        fail("--from-intake and --row go together: the extract, and the row to open a case "
+             "from", 2)
+    if from_intake is None and not area:
+        fail("--area is required (or --from-intake, whose row gives it)", 2)
+    spec = NewCase(officer, area or "", [c.value for c in concern], age_band.value, d, case_id)
     with recording(book, None, dry_run=dry_run):  # a new case: nothing to wait for
-        draft = new_case(book, NewCase(officer, area, [c.value for c in concern],
-                                       age_band.value, d, case_id))
+        if from_intake is not None and row is not None:
+            draft = _from_intake(book, from_intake, row, spec, today)
+        else:
+            draft = new_case(book, spec)
         commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
+
+
+def _from_intake(book: Casebook, extract: Path, ref: str, spec: NewCase, today: date) -> Draft:
+    """The new case for the extract's row, with the register's entry riding along."""
+    from ..meetings.nominate import find_row, nominate, register_change, same_name
+    from .intake import load_intake
+
+    intake = load_intake(book, extract, today, option="--from-intake")
+    found = find_row(intake, ref)
+    nomination = nominate(book, intake, intake.key_kind, found, spec)
+    for other in same_name(book, found):
+        err(f"prelude: warning: the identity register gives {other} the same name as row "
+            f"{found.row}: check they are not the same person (cases are matched by key, "
+            "never by name)")
+    draft = nomination.draft
+    draft.extra = [register_change(book, [nomination])]
+    return draft
 
 
 @case_app.command("decide")

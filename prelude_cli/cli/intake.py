@@ -5,16 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from ..book.casebook import Casebook
 from ..book.problems import sort_problems
 from ..book.textsafe import markdown_cell, spreadsheet, terminal
 from ..files.fsread import ReadRefused, read_regular
-from ..meetings.intake import CATEGORIES, Intake, IntakeError, match_extract
+from ..meetings.intake import (
+    CATEGORIES,
+    Intake,
+    IntakeError,
+    intake_settings,
+    match_extract,
+)
 from ..privacy import identities
 from ..privacy.markings import markdown as marked_markdown
 from ..privacy.markings import marking_of
@@ -34,6 +42,28 @@ def _lines(intake: Intake, reveal: bool) -> list[dict[str, Any]]:
 
 def _columns(reveal: bool) -> tuple[str, ...]:
     return (*COLUMNS[:2], "name", *COLUMNS[2:]) if reveal else COLUMNS
+
+
+def load_intake(book: Casebook, extract: Path, today: date, *, top: int | None = None,
+                option: str = "FILE") -> Intake:
+    """The extract read and sorted against the casebook (the identity register already read
+    into `book`); no settings or no readable extract is a usage error, an extract that cannot
+    be used at all exit 1. Problems of single rows are in the result."""
+    settings = intake_settings(book)
+    if settings is None:
+        raise UsageError("casebook.yaml has no `intake:` settings: say which column holds "
+                         "the person key (docs/meeting.md, Dashboard intake)")
+    try:
+        raw = read_regular(extract, EXTRACT_MAX_BYTES, name=str(extract))
+    except FileNotFoundError:
+        raise UsageError(f"{option}: no extract at {extract}") from None
+    except (ReadRefused, OSError) as exc:
+        raise UsageError(f"{option}: cannot read the extract: {exc}") from None
+    try:
+        return match_extract(book, settings, extract, raw, today, top=top)
+    except IntakeError as exc:
+        err(f"prelude: {terminal(str(exc))}")
+        raise typer.Exit(1) from None
 
 
 def intake_command(
@@ -61,23 +91,8 @@ def intake_command(
     """
     today = as_of_date(as_of)
     book = load_book(casebook, settings_for="intake")
-    doc = next((d for d in book.documents if d.kind == "casebook"), None)
-    settings = (doc.data or {}).get("intake") if doc is not None else None
-    if not settings:
-        raise UsageError("casebook.yaml has no `intake:` settings: say which column holds "
-                         "the person key (docs/meeting.md, Dashboard intake)")
     identities.read_into(book)
-    try:
-        raw = read_regular(extract, EXTRACT_MAX_BYTES, name=str(extract))
-    except FileNotFoundError:
-        raise UsageError(f"no extract at {extract}") from None
-    except (ReadRefused, OSError) as exc:
-        raise UsageError(f"cannot read the extract: {exc}") from None
-    try:
-        intake = match_extract(book, settings, extract, raw, today, top=top)
-    except IntakeError as exc:
-        err(f"prelude: {terminal(str(exc))}")
-        raise typer.Exit(1) from None
+    intake = load_intake(book, extract, today, top=top)
     for p in sort_problems(intake.problems):
         err(problem_line(p))
     fmt = str(format.value)

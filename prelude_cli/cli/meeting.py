@@ -14,6 +14,7 @@ from ..book.problems import sort_problems
 from ..book.textsafe import terminal
 from ..files import outputs
 from ..files.fsread import ReadRefused, read_regular
+from ..meetings.intake import Intake
 from ..meetings.meeting import build_pack
 from ..meetings.meeting_record import record_sheet
 from ..meetings.meeting_render import FORMATS, render_pack, sheet_yaml
@@ -22,6 +23,7 @@ from ..privacy.markings import marking_of
 from ..records import RecordError
 from ..reporters import problem_line
 from .filters import AreasOpt, case_filter
+from .intake import load_intake
 from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book, parse_date
 from .output import err, out
 
@@ -76,6 +78,13 @@ def pack_command(
         "agenda item, to fill in during the meeting.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out or "
                                         "--sheet file.")] = False,
+    intake: Annotated[Path | None, typer.Option(
+        "--intake", metavar="FILE", help="A dashboard extract (as prelude intake reads it): "
+        "its new rows become nominations, and not-included people on it whose "
+        "re-presentation date has passed come back.", show_default=False)] = None,
+    include_text: Annotated[bool, typer.Option(
+        "--include-text", help="Add the free text each decision may draw on (the latest "
+        "rationale, review or plan notes); left out by default.")] = False,
     as_of: AsOfOpt = None,
     casebook: CasebookOpt = None,
 ) -> None:
@@ -84,8 +93,9 @@ def pack_command(
     Lists the cases this forum decided last that need its decision now: disruption plans
     whose proportionality review falls due before the next meeting, deferred cases returning,
     people who declined with no disruption plan open, nominations not included that may be
-    presented again, and exits awaiting evaluation. Facts only: no names, no free text. Every
-    format carries the casebook's protective marking.
+    presented again, cases proposed for exit, and exits awaiting evaluation; with --intake,
+    the dashboard's new rows as nominations. Facts only: no names, and no free text unless
+    --include-text. Every format carries the casebook's protective marking.
 
     Example: prelude meeting pack --forum "Slough tasking" --date 2026-12-03 \\
       --sheet s.yaml
@@ -97,15 +107,22 @@ def pack_command(
     today = as_of_date(as_of)
     book = load_book(casebook, settings_for="meeting pack")
     select = case_filter(areas=areas)
+    rows = None
+    if intake is not None:
+        identities.read_into(book)
+        rows = load_intake(book, intake, today, option="--intake")
+        for p in sort_problems(rows.problems):
+            err(problem_line(p))
     pack = build_pack(book, forum=forum, meeting=meeting, next_meeting=following,
-                      as_of=today, select=select)
+                      as_of=today, select=select, intake=rows, include_text=include_text)
     marking = marking_of(book.settings)
     if not pack.forum_cases:
         err(f"prelude: warning: no case's latest decision was taken by {terminal(forum)!r}: "
             "check the forum's name as the decisions give it")
     text = render_pack(pack, str(format.value), marking)
     if sheet is not None:
-        _write(sheet, sheet_yaml(pack, marking), book.root, force, "--sheet")
+        _write(sheet, sheet_yaml(pack, marking, str(intake.resolve()) if intake else None),
+               book.root, force, "--sheet")
     if out_file is None:
         out(text.rstrip("\n"))
     else:
@@ -120,15 +137,20 @@ def record_command(
         "--dry-run", help="Check every entry and say what would be written; write nothing.")
     ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="The summary as JSON.")] = False,
+    intake: Annotated[Path | None, typer.Option(
+        "--intake", metavar="FILE", help="The dashboard extract of the sheet's nominations, "
+        "if not where the sheet's `intake:` says.", show_default=False)] = None,
     as_of: AsOfOpt = None,
     casebook: CasebookOpt = None,
 ) -> None:
     """Record every decision of a filled decision sheet, all or nothing.
 
-    Each entry must name a case of the casebook, a decision from its item's list and a
-    rationale; each is recorded as `case decide`, `disruption review` or `exit evaluate`
-    would record it. If any entry is wrong or would leave an error in its case, nothing is
-    written (exit 1). An entry whose decision is left empty is carried over.
+    Each entry must name a case of the casebook (or, for a nomination, a row of the
+    dashboard extract the sheet names), a decision from its item's list and a rationale;
+    each is recorded as `case decide`, `case new --from-intake`, `disruption review`,
+    `exit record`, `plan review` or `exit evaluate` would record it. If any entry is wrong or
+    would leave an error in its case, nothing is written (exit 1). An entry whose decision is
+    left empty is carried over.
 
     Example: prelude meeting record ../meetings/2026-12-03.yaml
     """
@@ -141,8 +163,20 @@ def record_command(
         raise UsageError(f"no sheet at {sheet}") from None
     except (ReadRefused, OSError) as exc:
         raise UsageError(f"cannot read the sheet: {exc}") from None
+
+    def intake_of(named: str | None) -> Intake:
+        # A relative `intake:` is read from the sheet's folder, as people write it.
+        path = intake or (sheet.parent / named if named else None)
+        if path is None:
+            raise RecordError("the sheet has nominations but names no dashboard extract "
+                              "(`intake:`): give it with --intake FILE")
+        rows = load_intake(book, path, today, option="--intake")
+        for p in sort_problems(rows.problems):
+            err(problem_line(p))
+        return rows
+
     try:
-        result = record_sheet(book, sheet, raw, today, dry_run=dry_run)
+        result = record_sheet(book, sheet, raw, today, dry_run=dry_run, intake_of=intake_of)
     except RecordError as exc:
         err(f"prelude: {terminal(str(exc))}")
         raise typer.Exit(1) from None
@@ -158,8 +192,13 @@ def record_command(
     if not json_out:
         verb = "would record" if dry_run else "recorded"
         for e in result.entries:
-            out(f"{verb} item {e.item}: {e.case} {e.kind}: {e.decision} "
+            row = f" (row {e.row})" if e.row is not None else ""
+            out(f"{verb} item {e.item}: {e.case}{row} {e.kind}: {e.decision} "
                 f"({', '.join(c.relpath for c in e.changes)})")
+        if result.register is not None:
+            out(f"{verb} {len(result.nominations)} new "
+                f"entr{'ies' if len(result.nominations) != 1 else 'y'} in "
+                f"{result.register.relpath} (kept out of git)")
         for item, case_id, kind in result.carried_over:
             out(f"carried over item {item}: {case_id} {kind} (no decision)")
     cases = len({e.case for e in result.entries})

@@ -173,13 +173,16 @@ def _commit(book: Casebook, draft: Draft, changes: list[Change], as_of: date, *,
         else:
             refuse.add(PII_RULE)
         result = edits.apply(book, draft.case_id, changes, as_of, dry_run=dry_run,
-                             refuse=frozenset(refuse))
+                             refuse=frozenset(refuse), extra=draft.extra)
     except StaleWrite as exc:
         fail(str(exc))
     if dry_run:
         for change in changes:
             out(f"# {change.relpath}")
             out(change.data.decode("utf-8"))
+        for change in draft.extra:  # the register: what would change, never its values
+            out(f"# {change.relpath}: {draft.case_id}'s entry would be added (kept out of "
+                "git; not shown)")
     for p in sort_problems(result.problems):
         err(problem_line(p))
     if any(p.rule == PII_RULE for p in result.refused):
@@ -201,6 +204,8 @@ def _commit(book: Casebook, draft: Draft, changes: list[Change], as_of: date, *,
     else:
         for change in changes:
             out(change.relpath)
+    for change in draft.extra:
+        err(f"prelude: added {draft.case_id}'s entry to {change.relpath}")
 
 
 def _marked(book: Casebook, case_id: str, changes: list[Change], as_of: date) -> list[Change]:

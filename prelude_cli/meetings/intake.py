@@ -60,8 +60,12 @@ class Row:
 class Intake:
     source: str
     as_of: date
+    key_kind: str = "dashboard_id"
+    """What the person key is (casebook.yaml `intake.key_kind`)."""
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    bad: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """The rows left out as problems: row number -> (key, the problem in words)."""
 
     def counts(self) -> dict[str, int]:
         return {c: sum(1 for r in self.rows if r.category == c) for c in CATEGORIES}
@@ -122,11 +126,11 @@ def key_index(register: dict[str, dict[str, Any]], kind: str) -> dict[str, set[s
         value = (entry or {}).get(KEY_FIELDS[kind])
         for v in value if isinstance(value, list) else [value]:
             if v:
-                index.setdefault(_norm(str(v)), set()).add(case_id)
+                index.setdefault(norm_key(str(v)), set()).add(case_id)
     return index
 
 
-def _norm(key: str) -> str:
+def norm_key(key: str) -> str:
     return "".join(key.split()).casefold()
 
 
@@ -151,6 +155,13 @@ def _categorise(book: Casebook, row: Row, as_of: date) -> None:
         row.facts = {"stage": case.stage, "officer": case.officer}
 
 
+def intake_settings(book: Casebook) -> dict[str, Any] | None:
+    """casebook.yaml's `intake` mapping, or None when the casebook sets none."""
+    doc = next((d for d in book.documents if d.kind == "casebook"), None)
+    settings = (doc.data or {}).get("intake") if doc is not None else None
+    return settings if isinstance(settings, dict) and settings else None
+
+
 def match_extract(book: Casebook, settings: dict[str, Any], path: Path, raw: bytes,
                   as_of: date, *, top: int | None = None) -> Intake:
     """Sort the extract's rows; `settings` is casebook.yaml's `intake` mapping."""
@@ -160,20 +171,22 @@ def match_extract(book: Casebook, settings: dict[str, Any], path: Path, raw: byt
     if table and key_col not in table[0]:
         raise IntakeError(f"{name} has no column {key_col!r} (casebook.yaml intake.key)")
     index = key_index(book.identities, kind)
-    result = Intake(name, as_of)
+    result = Intake(name, as_of, kind)
     seen: dict[str, int] = {}
     for n, values in enumerate(table, 2):  # row 1 names the columns
-        def problem(message: str, n: int = n) -> None:
-            result.problems.append(error(name, RULE, f"row {n}: {message}", n, 1))
-
         key = (values.get(key_col) or "").strip()
+
+        def problem(message: str, n: int = n, key: str = key) -> None:
+            result.problems.append(error(name, RULE, f"row {n}: {message}", n, 1))
+            result.bad[n] = (key, message)
+
         if not key:
             problem(f"no person key in column {key_col!r}")
             continue
-        if _norm(key) in seen:
-            problem(f"the same person as row {seen[_norm(key)]} (a duplicated row)")
+        if norm_key(key) in seen:
+            problem(f"the same person as row {seen[norm_key(key)]} (a duplicated row)")
             continue
-        seen[_norm(key)] = n
+        seen[norm_key(key)] = n
         row = Row(n, key, area=(values.get(settings.get("area", "")) or "").strip() or None)
         bad = False
         for column, attr, convert in (("rank", "rank", int), ("score", "score", float)):
@@ -193,7 +206,7 @@ def match_extract(book: Casebook, settings: dict[str, Any], path: Path, raw: byt
         if bad:
             continue
         row.name = (values.get(settings.get("name", "")) or "").strip() or None
-        cases = index.get(_norm(key), set())
+        cases = index.get(norm_key(key), set())
         if len(cases) > 1:
             problem(f"the key matches several cases ({', '.join(sorted(cases))}): fix the "
                     "identity register")

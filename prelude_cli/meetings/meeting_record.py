@@ -7,6 +7,12 @@ built through the same builders as the single commands (`case decide`, `disrupti
 if any entry is wrong or would leave an error, nothing is written. Otherwise every file of
 every case is written in one transaction (transaction.py), under the locks of all the cases.
 An entry whose decision is left empty is carried over: nothing is recorded for it.
+
+A nomination (a row of the dashboard extract the pack was made from, named by the sheet's
+`intake`) is recorded as `case new --from-intake` records it: a new case, and the person's key
+and name in the identity register, in the same transaction as everything else. A case
+proposed for exit either exits (`exit record`, the rationale as its exit plan) or continues
+(a programme review, `plan review`, the rationale as its notes).
 """
 
 from __future__ import annotations
@@ -23,14 +29,19 @@ from ..book.problems import Problem, error, sort_problems
 from ..checks.duplicates import DUPLICATE_RULES
 from ..checks.validation import load_case
 from ..files.locks import case_lock
-from ..files.transaction import Transaction
 from ..files.yamlio import load_bytes, locate
 from ..records import RecordError, edits
 from ..records import disruption as disruption_records
 from ..records import exit as exit_records
-from ..records.case import Decision, decide
+from ..records import plan as plan_records
+from ..records.base import choices
+from ..records.case import Decision, NewCase, decide
 from ..records.edits import Change
+from .intake import Intake
 from .meeting import ALLOWED
+from .nominate import Nomination, find_row, nominate, register_change
+
+ROUTES = choices("exit", "route")
 
 PII_RULE = "pii-in-text"
 RULE = "meeting-sheet"
@@ -45,6 +56,8 @@ class Entry:
     kind: str
     decision: str
     changes: list[Change]
+    row: int | None = None
+    """For a nomination: the extract's row the new case was opened from."""
 
 
 @dataclass(slots=True)
@@ -56,6 +69,9 @@ class SheetResult:
     """(item, case, kind) of the entries left undecided."""
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
+    nominations: list[Nomination] = field(default_factory=list)
+    register: Change | None = None
+    """The identity register with every new case's entry, written with the rest."""
 
     @property
     def ok(self) -> bool:
@@ -70,7 +86,9 @@ class SheetResult:
                 "written": self.written,
                 "recorded": [{"item": e.item, "case": e.case, "kind": e.kind,
                               "decision": e.decision,
+                              **({"row": e.row} if e.row is not None else {}),
                               "files": [c.relpath for c in e.changes]} for e in self.entries],
+                "register": self.register.relpath if self.register else None,
                 "carried_over": [{"item": i, "case": c, "kind": k}
                                  for i, c, k in self.carried_over],
                 "problems": [p.as_dict() for p in sort_problems(self.problems)]}
@@ -100,6 +118,26 @@ class _Sheet:
         self.problems.append(error(self.name, RULE, message, line, col))
 
 
+def _nominate(book: Casebook, intake: Intake, entry: dict[str, Any], decision: Decision,
+              err: Callable[[tuple[Any, ...], str], None]) -> Nomination | None:
+    """The new case for a nomination's row (its `key`), from the sheet's own fields."""
+    concerns = entry.get("concerns") or []
+    missing = [k for k, v in (("officer", _text(entry.get("officer"))),
+                              ("age_band", _text(entry.get("age_band"))),
+                              ("concerns", concerns)) if not v]
+    for k in missing:
+        err((k,), f"{k} is required to open a case for a nomination")
+    if not isinstance(concerns, list) or not all(isinstance(c, str) for c in concerns):
+        err(("concerns",), "concerns must be a list, for example [knife-crime]")
+        return None
+    if missing:
+        return None
+    row = find_row(intake, str(entry.get("key") or ""))
+    spec = NewCase(str(_text(entry.get("officer"))), _text(entry.get("area")) or "", concerns,
+                   str(_text(entry.get("age_band"))), decision)
+    return nominate(book, intake, intake.key_kind, row, spec)
+
+
 def _build(book: Casebook, kind: str, case_id: str, decision: str, entry: dict[str, Any],
            day: date, forum: str, by: str, attendees: list[str],
            err: Callable[[tuple[Any, ...], str], None]) -> list[Change] | None:
@@ -107,7 +145,18 @@ def _build(book: Casebook, kind: str, case_id: str, decision: str, entry: dict[s
     if rationale is None:
         err(("rationale",), "a rationale is required for every decision")
         return None
-    if kind == "proportionality-review":
+    if kind == "exit-proposal":
+        route = _text(entry.get("route")) or "completed"
+        if decision == "exit":
+            if route not in ROUTES:
+                err(("route",), f"{route!r} is not an exit route; one of: {', '.join(ROUTES)}")
+                return None
+            draft = exit_records.record(book, case_id, day=day, route=route,
+                                        exit_plan=rationale)
+        else:
+            draft = plan_records.programme_review(book, case_id, day=day, reviewer=by,
+                                                  decision="continue", notes=rationale)
+    elif kind == "proportionality-review":
         draft = disruption_records.review(book, case_id, day=day, reviewer=by,
                                           decision=decision, rationale=rationale)
     elif kind == "exit-evaluation":
@@ -119,17 +168,27 @@ def _build(book: Casebook, kind: str, case_id: str, decision: str, entry: dict[s
             err((k,), f"{k} must be a date (YYYY-MM-DD)")
         if bad:
             return None
-        draft = decide(book, case_id, Decision(
-            date=day, decision=decision, forum=forum, rationale=rationale,
-            attendees=attendees, approach_role=_text(entry.get("approach_role")),
-            relationship=_text(entry.get("relationship")),
-            approach_by=_date(entry.get("approach_by")), recorded_by=by,
-            review_by=_date(entry.get("review_by"))))
+        draft = decide(book, case_id, _decision(entry, day, decision, forum, rationale,
+                                                attendees, by))
     return draft.changes
 
 
-def read_sheet(book: Casebook, raw: bytes, name: str) -> SheetResult:
-    """Check the sheet and build every entry's changes; nothing is written."""
+def _decision(entry: dict[str, Any], day: date, decision: str, forum: str, rationale: str,
+              attendees: list[str], by: str) -> Decision:
+    return Decision(
+        date=day, decision=decision, forum=forum, rationale=rationale,
+        attendees=attendees, approach_role=_text(entry.get("approach_role")),
+        relationship=_text(entry.get("relationship")),
+        approach_by=_date(entry.get("approach_by")), recorded_by=by,
+        review_by=_date(entry.get("review_by")))
+
+
+def read_sheet(book: Casebook, raw: bytes, name: str,
+               intake_of: Callable[[str | None], Intake] | None = None) -> SheetResult:
+    """Check the sheet and build every entry's changes; nothing is written.
+
+    `intake_of(path)` reads the dashboard extract the sheet names (`intake:`), for its
+    nominations; it raises RecordError when it cannot."""
     result = SheetResult()
     loaded = load_bytes(raw, name, positions=True, fast=False)
     if loaded.data is None or not loaded.ok:
@@ -159,6 +218,7 @@ def read_sheet(book: Casebook, raw: bytes, name: str) -> SheetResult:
         attendees = []
     known = set(book.case_ids())
     seen: dict[str, Any] = {}
+    intake: list[Intake] = []  # read once, at the first nomination decided
     for n, entry in enumerate(data["items"]):
         def err(pointer: tuple[Any, ...], message: str, n: int = n) -> None:
             sheet.error(("items", n, *pointer), message)
@@ -168,6 +228,38 @@ def read_sheet(book: Casebook, raw: bytes, name: str) -> SheetResult:
             continue
         case_id, kind = str(entry.get("case") or ""), str(entry.get("kind") or "")
         decision = _text(entry.get("decision"))
+        if kind == "nomination":
+            if decision is None:
+                result.carried_over.append((entry.get("item"), f"row {entry.get('row')}",
+                                            kind))
+                continue
+            if decision not in ALLOWED[kind]:
+                err(("decision",), f"{decision!r} is not a decision for {kind}; one of: "
+                                   f"{', '.join(ALLOWED[kind])}")
+                continue
+            rationale = _text(entry.get("rationale"))
+            if rationale is None:
+                err(("rationale",), "a rationale is required for every decision")
+                continue
+            if result.date is None or by is None or not result.forum:
+                continue
+            try:
+                if not intake:
+                    if intake_of is None:
+                        raise RecordError("the sheet has nominations: record it with the "
+                                          "dashboard extract (--intake FILE)")
+                    intake.append(intake_of(_text(data.get("intake"))))
+                nomination = _nominate(book, intake[0], entry, _decision(
+                    entry, result.date, decision, result.forum, rationale, attendees, by), err)
+            except RecordError as exc:
+                err(("key",), str(exc))
+                continue
+            if nomination is not None:
+                result.nominations.append(nomination)
+                result.entries.append(Entry(entry.get("item", n + 1), nomination.draft.case_id,
+                                            kind, decision, nomination.draft.changes,
+                                            nomination.row.row))
+            continue
         if case_id not in known:
             err(("case",), f"no case {case_id!r} in this casebook")
             continue
@@ -222,9 +314,15 @@ def _case_problems(book: Casebook, case_id: str, changes: list[Change], as_of: d
 
 
 def record_sheet(book: Casebook, path: Path, raw: bytes, as_of: date, *,
-                 dry_run: bool = False) -> SheetResult:
+                 dry_run: bool = False,
+                 intake_of: Callable[[str | None], Intake] | None = None) -> SheetResult:
     """Check every entry and every case as it would be; then write all of it, or nothing."""
-    result = read_sheet(book, raw, str(path))
+    result = read_sheet(book, raw, str(path), intake_of)
+    if result.ok and result.nominations:
+        try:
+            result.register = register_change(book, result.nominations)
+        except RecordError as exc:
+            result.problems.append(error(str(path), RULE, str(exc)))
     if not result.ok:
         return result
     by_case: dict[str, list[Change]] = {}
@@ -241,9 +339,7 @@ def record_sheet(book: Casebook, path: Path, raw: bytes, as_of: date, *,
             result.problems += _case_problems(book, case_id, changes, as_of, refuse)
         if not result.ok or dry_run or not by_case:
             return result
-        tx = Transaction(book.root)
-        for change in result.changes:
-            tx.write(change.relpath, change.data, change.expect)
-        tx.commit()
+        edits.write_all(book.root, [*result.changes,
+                                    *([result.register] if result.register else [])])
         result.written = True
     return result

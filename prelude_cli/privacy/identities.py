@@ -176,20 +176,27 @@ def _current(root: Path) -> tuple[bytes | None, CommentedMap]:
 
 def set_entry(root: Path, case_id: str, values: dict[str, Any]) -> RegisterChange:
     """The register with `case_id`'s entry updated: given fields replace, others are kept."""
+    return set_entries(root, {case_id: values})
+
+
+def set_entries(root: Path, entries: dict[str, dict[str, Any]]) -> RegisterChange:
+    """The register with several entries updated at once (the new cases of one meeting), as
+    one change to write in the same transaction as their case documents."""
     from ruamel.yaml.comments import CommentedMap
 
     from ..files import roundtrip
 
     raw, doc = _current(root)
-    entry = doc.get(case_id)
-    if not isinstance(entry, CommentedMap):
-        entry = CommentedMap()
-    for name in FIELDS:
-        if values.get(name) not in (None, "", []):
-            entry[name] = roundtrip.styled(values[name])
-    ordered = CommentedMap((k, entry[k]) for k in [*FIELDS, *entry] if k in entry)
-    ordered.ca.items.update(entry.ca.items)
-    doc[case_id] = ordered
+    for case_id, values in entries.items():
+        entry = doc.get(case_id)
+        if not isinstance(entry, CommentedMap):
+            entry = CommentedMap()
+        for name in FIELDS:
+            if values.get(name) not in (None, "", []):
+                entry[name] = roundtrip.styled(values[name])
+        ordered = CommentedMap((k, entry[k]) for k in [*FIELDS, *entry] if k in entry)
+        ordered.ca.items.update(entry.ca.items)
+        doc[case_id] = ordered
     return _checked(root, raw, doc)
 
 

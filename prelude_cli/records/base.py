@@ -49,6 +49,9 @@ class Draft:
     case_id: str
     changes: list[Change] = field(default_factory=list)
     made: str = ""
+    extra: list[Change] = field(default_factory=list)
+    """Files outside the case written in the same transaction (the identity register's
+    entry for a new case): never checked as case documents, never printed."""
 
 
 def iso(day: date) -> str:

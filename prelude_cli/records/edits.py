@@ -33,6 +33,7 @@ class Change:
     relpath: str
     data: bytes
     expect: Snapshot
+    mode: int = 0o644
 
     @property
     def kind(self) -> str:
@@ -82,9 +83,14 @@ def _result(book: Casebook, case_id: str, changes: list[Change], as_of: date,
 
 
 def apply(book: Casebook, case_id: str, changes: list[Change], as_of: date, *,
-          dry_run: bool = False, refuse: frozenset[str] = frozenset()) -> EditResult:
+          dry_run: bool = False, refuse: frozenset[str] = frozenset(),
+          extra: tuple[Change, ...] | list[Change] = ()) -> EditResult:
     """Check, then write every change atomically, or nothing when an error would result, or
     a new finding of one of the `refuse` rules (warnings the caller will not write).
+
+    `extra` are files outside the case written in the same transaction (the identity
+    register's entry for a new case): not checked as case documents, but never written
+    without the case's changes, nor the case's changes without them.
 
     Raises StaleWrite when a file changed since it was read, LockTimeout when another command
     keeps the case busy, WriteError when the disk fails.
@@ -95,13 +101,18 @@ def apply(book: Casebook, case_id: str, changes: list[Change], as_of: date, *,
         result = _result(book, case_id, changes, as_of, refuse)
         if not result.ok:
             return result
-        if len(changes) == 1:
+        if len(changes) == 1 and not extra:
             change = changes[0]
             write_atomic(Path(book.root, change.relpath), change.data, change.expect)
         else:  # several files: all or nothing, even if the process dies half-way
-            tx = Transaction(book.root)
-            for change in changes:
-                tx.write(change.relpath, change.data, change.expect)
-            tx.commit()
+            write_all(book.root, [*changes, *extra])
     result.written = True
     return result
+
+
+def write_all(root: Path, changes: list[Change]) -> None:
+    """Every change in one transaction (transaction.py): all of them or none."""
+    tx = Transaction(root)
+    for change in changes:
+        tx.write(change.relpath, change.data, change.expect, mode=change.mode)
+    tx.commit()

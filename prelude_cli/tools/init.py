@@ -7,12 +7,13 @@ appended), so `init` can be run in an existing repository.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..book.casebook import CASEBOOK_FILE, CASES_DIR, PROVIDERS_FILE
+from ..book.casebook import CASEBOOK_FILE, CASES_DIR, IDENTITIES_FILE, PROVIDERS_FILE
 from ..files.fsread import read_optional, read_regular
 from ..files.storage import snapshot, write_atomic
 from . import distribution, integrations, templates
@@ -63,6 +64,10 @@ def create_sample(folder: Path, *, git: bool = True, ci: str | None = None) -> I
     for rel in distribution.sample_files():
         _write(result, rel, (source / rel).read_text(encoding="utf-8"))
     _lines(result, ".gitignore", templates.GITIGNORE_LINES)
+    # Fictional, but identifiers all the same: both are ignored by the .gitignore above, so
+    # the sample shows where such files belong.
+    _write(result, templates.SAMPLE_EXTRACT_PATH, templates.SAMPLE_EXTRACT)
+    _write(result, IDENTITIES_FILE, templates.SAMPLE_REGISTER, mode=0o600)
     _lines(result, ".gitattributes", templates.GITATTRIBUTES_LINES)
     add_editor_support(result)
     if ci:
@@ -106,13 +111,14 @@ def add_editor_support(result: InitResult) -> None:
             integrations.VSCODE_SETTINGS)
 
 
-def _write(result: InitResult, relpath: str, text: str) -> None:
+def _write(result: InitResult, relpath: str, text: str, mode: int = 0o666) -> None:
     path = result.root / relpath
     if path.exists():
         result.kept.append(relpath)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags, mode), "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
     result.created.append(relpath)
 

@@ -207,7 +207,49 @@ GITIGNORE_LINES = (
     ".prelude-cache/",
     "reports/",
     "exports/",
+    "# dashboard extracts for prelude intake: they hold names and identifiers",
+    "extracts/",
     "*.tmp",
 )
+
+SAMPLE_EXTRACT_PATH = "extracts/dashboard-2026-11.csv"
+SAMPLE_EXTRACT = """\
+Nominal ID,Rank,Harm score,Area,Extract date,Name
+SVD-3101,1,948.5,Milton Keynes,2026-11-20,Zebedee Quillfeather
+SVD-2004,2,901,Milton Keynes,2026-11-20,Ottoline Brackenridge
+SVD-3102,3,877.25,Milton Keynes,2026-11-20,Peregrine Ashcombe
+SVD-2011,4,850,Reading,2026-11-20,Lysander Thistlewood
+SVD-3103,5,812,Slough,2026-11-20,Hermione Fallowfield
+SVD-2017,6,790,Oxford,2026-11-20,Barnaby Wetherspoon
+SVD-2005,7,744,Milton Keynes,2026-11-20,Cosmo Pendlebury
+SVD-2008,8,702.5,Milton Keynes,2026-11-20,Isadora Merriweather
+"""
+"""The sample's fictional Serious Violence Dashboard extract, read as casebook.yaml's
+`intake:` says (every name and id invented). `init --sample` writes it under `extracts/`,
+which the casebook's .gitignore lists: an extract holds identifiers, so never commit one."""
+
+SAMPLE_REGISTER = """\
+# The identity register of the fictional sample: every name and identifier is invented.
+# Real registers are never committed: identities.yaml is listed in .gitignore.
+OP-G4CZVY:
+  name: Ottoline Brackenridge
+  dashboard_id: SVD-2004
+OP-83ADME:
+  name: Lysander Thistlewood
+  dashboard_id: SVD-2011
+OP-S0WF2J:
+  name: Barnaby Wetherspoon
+  dashboard_id: SVD-2017
+OP-959KQ3:
+  name: Cosmo Pendlebury
+  dashboard_id: SVD-2005
+OP-PGN0T7:
+  name: Isadora Merriweather
+  dashboard_id: SVD-2008
+  police_references:
+    - TVP-4471-2026
+    - TVP-5180-2026
+"""
+"""The sample's fictional identity register: the extract's known people, by dashboard id."""
 
 GITATTRIBUTES_LINES = ("*.yaml text eol=lf",)

@@ -48,8 +48,7 @@ EXTRACT = [
 def book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "book"
     shutil.copytree(ROOT / "sample_casebook", root, ignore=shutil.ignore_patterns(".prelude-*"))
-    with open(root / "casebook.yaml", "a", encoding="utf-8") as fh:
-        fh.write(INTAKE)
+    assert INTAKE in (root / "casebook.yaml").read_text(encoding="utf-8")  # the sample's
     (root / "identities.yaml").write_text(REGISTER, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return root
@@ -140,9 +139,12 @@ def test_markdown_is_marked_and_nothing_is_written(capsys, book: Path, tmp_path:
     assert after == [p for p in before if ".prelude-cache" not in p.parts]
 
 
-def test_without_settings_it_is_a_usage_error(capsys, tmp_path: Path) -> None:
+def test_without_settings_it_is_a_usage_error(capsys, book: Path, tmp_path: Path) -> None:
+    settings = book / "casebook.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(INTAKE, ""),
+                        encoding="utf-8")
     extract = write_csv(tmp_path / "extract.csv", EXTRACT[:2])
-    code, _, err = run(capsys, "intake", extract, "-C", ROOT / "sample_casebook")
+    code, _, err = run(capsys, "intake", extract, "-C", book)
     assert code == 2 and "no `intake:` settings" in err
 
 

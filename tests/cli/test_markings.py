@@ -131,7 +131,7 @@ def test_a_bad_marking_is_a_validation_problem(capsys, book: Path) -> None:
     settings.write_text(settings.read_text(encoding="utf-8").replace(
         "marking: OFFICIAL-SENSITIVE", "marking: RESTRICTED"), encoding="utf-8")
     code, out, _ = run(capsys, "validate", "-C", book, "--as-of", AS_OF)
-    assert code == 1 and "casebook.yaml:4:3: error schema-enum protective_marking.marking" in out
+    assert code == 1 and "casebook.yaml:13:3: error schema-enum protective_marking.marking" in out
 
 
 def test_wrappers_keep_the_document_whole() -> None:

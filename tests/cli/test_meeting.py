@@ -3,6 +3,7 @@ record`: every decision of a filled sheet written, or (one bad entry) nothing at
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import shutil
@@ -223,8 +224,9 @@ def test_an_unknown_case_is_a_problem(capsys, book: Path, tmp_path: Path) -> Non
 
 def test_the_documented_meeting_runs_as_written(capsys, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """docs/meeting.md's walk-through, on a copy of the sample: the pack and sheet it makes
-    hold the items the filled sheet shown there answers, and recording that sheet works."""
+    """docs/meeting.md's walk-through, in an empty folder: init --sample, the intake, the pack
+    and sheet (holding the items the filled sheet shown there answers), recording that sheet,
+    a case opened from the intake, and a clean validate."""
     import re
     import shlex
 
@@ -232,27 +234,35 @@ def test_the_documented_meeting_runs_as_written(capsys, tmp_path: Path,
     block = re.search(r"<!-- meeting-example -->\n```\n(.*?)```\n", doc, re.S)
     filled = re.search(r"<!-- filled-sheet -->\n```yaml\n(.*?)```\n", doc, re.S)
     assert block and filled, "docs/meeting.md lost its worked example"
-    shutil.copytree(SAMPLE, tmp_path / "sample_casebook",
-                    ignore=shutil.ignore_patterns(".prelude-*"))
     monkeypatch.chdir(tmp_path)
     commands = [shlex.split(line)[1:] for line in block.group(1).splitlines() if line]
-    assert [c[:2] for c in commands] == [["meeting", "pack"], ["meeting", "record"],
-                                         ["validate", "-C"]]
-    code, _, err = run(capsys, *commands[0])
-    assert code == 0, err
+    assert [c[:2] for c in commands] == [
+        ["init", "--sample"], ["intake", "try-prelude/extracts/dashboard-2026-11.csv"],
+        ["meeting", "pack"], ["meeting", "record"], ["case", "new"], ["validate", "-C"]]
+    for command in commands[:3]:
+        code, out, err = run(capsys, *command)
+        assert code == 0, err
     made = yaml.safe_load((tmp_path / "mk-2026-12-03.yaml").read_text(encoding="utf-8"))
     shown = yaml.safe_load(filled.group(1))
-    keys = ("item", "case", "kind", "question", "allowed")
-    assert [{k: i[k] for k in keys} for i in made["items"]] == [
-        {k: i[k] for k in keys} for i in shown["items"]]
-    assert "OP-G4CZVY" in (tmp_path / "mk-2026-12-03.md").read_text(encoding="utf-8")
+    keys = ("item", "case", "row", "key", "kind", "question", "allowed")
+    assert [{k: i.get(k) for k in keys} for i in made["items"]] == [
+        {k: i.get(k) for k in keys} for i in shown["items"]]
+    assert "SVD-3101" in (tmp_path / "mk-2026-12-03.md").read_text(encoding="utf-8")
     (tmp_path / "mk-2026-12-03.yaml").write_text(filled.group(1), encoding="utf-8")
-    code, out, err = run(capsys, *commands[1])
+    code, out, err = run(capsys, *commands[3])
     assert code == 0, err
+    new_id = re.compile(r"OP-[0-9A-Z]{6}(?=\S* \(row|/)")
+    shown_lines = {new_id.sub("OP-NEW", line) for line in doc.splitlines()}
     for line in out.splitlines():
-        assert line in doc
-    code, _, err = run(capsys, *commands[2])
+        assert new_id.sub("OP-NEW", line) in shown_lines, line
+    code, out, err = run(capsys, *commands[4])
     assert code == 0, err
+    code, out, err = run(capsys, *commands[5])
+    assert code == 0, out + err
+    code, out, err = run(capsys, "intake", "try-prelude/extracts/dashboard-2026-11.csv", "-C",
+                         "try-prelude", "--as-of", "2026-12-10", "-f", "json")
+    assert json.loads(out)["counts"] == {"new": 0, "on-programme": 4, "deferred": 2,
+                                         "not-included": 1, "exited": 1}
 
 
 def test_a_decline_comes_back_and_an_include_is_recorded_with_its_approach(
@@ -297,3 +307,147 @@ def test_next_must_follow_the_meeting(capsys) -> None:
     code, _, err = run(capsys, "meeting", "pack", "-C", SAMPLE, "--forum", MK, "--date",
                        MEETING, "--next", MEETING)
     assert code == 2 and "--next must be after --date" in err
+
+
+# --- with the dashboard intake, exits proposed, free text only when asked ------------------
+
+def intake_book(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the sample with init --sample's fictional register, and its extract."""
+    from prelude_cli.tools.templates import SAMPLE_EXTRACT, SAMPLE_REGISTER
+
+    root = tmp_path / "book"
+    if not root.exists():
+        shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".prelude-*"))
+    (root / "identities.yaml").write_text(SAMPLE_REGISTER, encoding="utf-8")
+    extract = tmp_path / "extract.csv"
+    extract.write_text(SAMPLE_EXTRACT, encoding="utf-8")
+    return root, extract
+
+
+def test_an_intake_adds_nominations_and_the_dashboard_now(capsys, book: Path,
+                                                          tmp_path: Path) -> None:
+    """The sample's extract, counted by hand: new rows SVD-3101 and SVD-3102 (Milton Keynes),
+    SVD-3103 (Slough); OP-S0WF2J (not included by Oxford on 2026-05-12) is on it again."""
+    root, extract = intake_book(tmp_path)
+    data = pack(capsys, root, MK, "--next", NEXT, "--intake", str(extract), "--area",
+                "Milton Keynes")
+    assert [(i["kind"], i["case"], i.get("key")) for i in data["items"]] == [
+        ("proportionality-review", "OP-G4CZVY", None),
+        ("nomination", None, "SVD-3101"), ("nomination", None, "SVD-3102"),
+        ("exit-evaluation", "OP-959KQ3", None)]
+    nomination = data["items"][1]
+    assert nomination["row"] == 2 and nomination["facts"]["dashboard_now"] == {
+        "rank": 1, "score": 948.5, "date": "2026-11-20"}
+    assert data["items"][0]["facts"]["dashboard_now"]["rank"] == 2
+    assert "Quillfeather" not in json.dumps(data)  # names never in the pack
+    everywhere = pack(capsys, root, MK, "--next", NEXT, "--intake", str(extract))
+    assert [(i["kind"], i["case"] or i["key"]) for i in everywhere["items"]
+            if i["kind"] in ("nomination", "re-presentation")] == [
+        ("nomination", "SVD-3101"), ("nomination", "SVD-3102"), ("nomination", "SVD-3103"),
+        ("re-presentation", "OP-S0WF2J")]
+    code, out, err = run(capsys, "meeting", "pack", "-C", root, "--forum", MK, "--date",
+                         MEETING, "--as-of", AS_OF, "--intake", extract, "-f", "html")
+    assert code == 0, err
+    assert "Nominations from the dashboard" in out and "SVD-3101" in out
+    assert out.count('role="note">OFFICIAL-SENSITIVE</div>') == 2
+
+
+def test_exit_proposals_and_text_only_when_asked(capsys, book: Path) -> None:
+    """OP-PGN0T7 (Milton Keynes, support): a programme review that plans exit puts it on
+    the agenda; its notes appear only with --include-text."""
+    code, _, err = run(capsys, "plan", "review", "OP-PGN0T7", "-C", book, "--as-of",
+                       "2026-11-20", "--reviewer", "PC 2096 Lindqvist", "--decision",
+                       "plan-exit", "--notes", "Goals met; ready to move on")
+    assert code == 0, err
+    data = pack(capsys, book, MK, "--next", NEXT)
+    item = next(i for i in data["items"] if i["kind"] == "exit-proposal")
+    assert (item["case"], item["due"], item["allowed"]) == ("OP-PGN0T7", "2026-11-20",
+                                                            ["exit", "continue"])
+    assert item["facts"]["proposed"]["why"] == "programme review: plan exit"
+    assert "Goals met" not in json.dumps(data) and "text" not in item["facts"]
+    data = pack(capsys, book, MK, "--next", NEXT, "--include-text")
+    item = next(i for i in data["items"] if i["kind"] == "exit-proposal")
+    assert item["facts"]["text"]["programme_review"] == "Goals met; ready to move on"
+    code, out, _ = run(capsys, "meeting", "pack", "-C", book, "--forum", MK, "--date",
+                       MEETING, "--as-of", AS_OF, "--include-text")
+    assert "| Text |" in out and "Goals met" in out
+    path, sheet_data = sheet(capsys, book, tmp_path := book.parent, MK)
+    fill(path, sheet_data, **{"OP-PGN0T7": {"decision": "exit", "rationale": "Signposted "
+                                            "to the youth centre and the college"}})
+    code, out, err = run(capsys, "meeting", "record", "-C", book, path, "--as-of", MEETING)
+    assert code == 0, err
+    exited = yaml.safe_load((book / "cases/OP-PGN0T7/exit.yaml").read_text("utf-8"))
+    assert (exited["route"], exited["date"]) == ("completed", MEETING)
+    assert exited["exit_plan"].startswith("Signposted")
+    assert tmp_path == book.parent
+
+
+def fill_nominations(path: Path, data: dict, **by_key: dict) -> None:
+    data["recorded_by"] = "A. Analyst"
+    data["attendees"] = ["police", "youth-justice"]
+    for entry in data["items"]:
+        entry.update(copy.deepcopy(by_key.get(entry.get("key") or entry.get("case"), {})))
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+NOMINATE = {"officer": "PC 2096 Lindqvist", "concerns": ["knife-crime"],
+            "age_band": "under-18", "approach_role": "youth-worker-lived-experience"}
+
+
+def test_nominations_are_recorded_with_the_register_all_or_nothing(capsys, book: Path,
+                                                                   tmp_path: Path) -> None:
+    root, extract = intake_book(tmp_path)
+    path = tmp_path / "sheet.yaml"
+    code, _, err = run(capsys, "meeting", "pack", "-C", root, "--forum", MK, "--date",
+                       MEETING, "--next", NEXT, "--as-of", AS_OF, "--intake", extract,
+                       "--area", "Milton Keynes", "--sheet", path)
+    assert code == 0, err
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["intake"] == str(extract.resolve())
+    # One bad nomination (no age band): nothing at all is written, the register neither.
+    fill_nominations(path, data, **{
+        "SVD-3101": {"decision": "include", "rationale": "Top of the dashboard", **NOMINATE},
+        "SVD-3102": {"decision": "defer", "rationale": "More from education",
+                     **NOMINATE, "age_band": None, "approach_role": None},
+        "OP-G4CZVY": {"decision": "continue", "rationale": "Still proportionate"}})
+    before = tree(root)
+    code, _, err = run(capsys, "meeting", "record", "-C", root, path, "--as-of", MEETING)
+    assert code == 1 and "age_band is required to open a case" in err
+    assert tree(root) == before
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["items"][2]["age_band"] = "18-24"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out, err = run(capsys, "meeting", "record", "-C", root, path, "--as-of", MEETING,
+                         "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    made = {r["row"]: r["case"] for r in summary["recorded"] if r["kind"] == "nomination"}
+    assert sorted(made) == [2, 4] and summary["register"] == "identities.yaml"
+    register = yaml.safe_load((root / "identities.yaml").read_text("utf-8"))
+    assert register[made[2]] == {"name": "Zebedee Quillfeather", "dashboard_id": "SVD-3101"}
+    ident = yaml.safe_load((root / "cases" / made[4] / "identification.yaml").read_text(
+        "utf-8"))
+    assert ident["decisions"][0]["decision"] == "defer"
+    assert ident["decisions"][0]["sources"]["dashboard"]["rank"] == 3
+    # Recorded twice: the rows' people now have cases, so nothing more is written.
+    before = tree(root)
+    code, _, err = run(capsys, "meeting", "record", "-C", root, path, "--as-of", MEETING)
+    assert code == 1 and f"is case {made[2]}" in err and tree(root) == before
+
+
+def test_a_sheet_with_nominations_needs_its_extract(capsys, book: Path, tmp_path: Path) -> None:
+    root, extract = intake_book(tmp_path)
+    path = tmp_path / "sheet.yaml"
+    run(capsys, "meeting", "pack", "-C", root, "--forum", MK, "--date", MEETING, "--as-of",
+        AS_OF, "--intake", extract, "--sheet", path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["intake"]
+    fill_nominations(path, data, **{"SVD-3103": {"decision": "not-include",
+                                                 "rationale": "Not this forum's area",
+                                                 **NOMINATE}})
+    code, _, err = run(capsys, "meeting", "record", "-C", root, path, "--as-of", MEETING)
+    assert code == 1 and "give it with --intake FILE" in err
+    code, out, err = run(capsys, "meeting", "record", "-C", root, path, "--as-of", MEETING,
+                         "--intake", extract)
+    assert code == 0, err
+    assert "(row 6) nomination: not-include" in out

@@ -1,6 +1,7 @@
 """Records of several files are all or nothing: a failure or a kill at every write, fsync and
-rename of `case new` and of a disposal leaves the casebook before or after, never between
-(after the next command has finished or rolled back the journal)."""
+rename of `case new`, of `case new --from-intake` (the case folder and the identity register)
+and of a disposal leaves the casebook before or after, never between (after the next command
+has finished or rolled back the journal)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ CASE_NEW = ["case", "new", "--id", NEW_ID, "--officer", "PC 1 Hart", "--area", "
             "--concern", "knife-crime", "--age-band", "under-18", "--forum", "tasking",
             "--rationale", "Dashboard rank.", "--decision", "defer", "--date", "2026-02-01",
             "--as-of", "2026-11-26"]
+INTAKE_SETTINGS = "format: 1\nintake:\n  key: Id\n  rank: Rank\n  name: Name\n"
+EXTRACT = "Id,Rank,Name\r\nSVD-1,1,Robin Example\r\n"
+CASE_NEW_INTAKE = [*CASE_NEW[:4], "--from-intake", "EXTRACT", "--row", "SVD-1",
+                   *CASE_NEW[4:]]
 DISPOSE = ["retention", "review", CASE_ID, "--decision", "dispose", "--reviewer",
            "Insp 602 Rowe", "--date", "2026-11-26", "--as-of", "2026-11-26", "--yes"]
 REGISTER = f"{CASE_ID}:\n  name: Sam Example\nOP-9Z9Z9Z:\n  name: Alex Other\n"
@@ -54,8 +59,17 @@ def normalised(root: Path) -> dict[str, str]:
 
 def book_for(tmp_path: Path, name: str) -> Path:
     root = tmp_path / name
-    write_casebook(root, {**MINIMAL_CASE, "identities.yaml": REGISTER})
+    write_casebook(root, {**MINIMAL_CASE, "identities.yaml": REGISTER,
+                          "casebook.yaml": INTAKE_SETTINGS})
+    (tmp_path / "extract.csv").write_text(EXTRACT, encoding="utf-8", newline="")
     return root
+
+
+def command_args(tmp_path: Path, command: str) -> list[str]:
+    if command == "case-new-intake":
+        return [str(tmp_path / "extract.csv") if a == "EXTRACT" else a
+                for a in CASE_NEW_INTAKE]
+    return CASE_NEW if command == "case-new" else DISPOSE
 
 
 class Injector:
@@ -98,10 +112,10 @@ def states(tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.parametrize("kill", [True, False], ids=["kill", "error"])
-@pytest.mark.parametrize("command", ["case-new", "dispose"])
+@pytest.mark.parametrize("command", ["case-new", "case-new-intake", "dispose"])
 def test_every_step_leaves_before_or_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            command: str, kill: bool) -> None:
-    args = CASE_NEW if command == "case-new" else DISPOSE
+    args = command_args(tmp_path, command)
     before, after, steps = states(tmp_path, args, monkeypatch)
     seen = {"before": 0, "after": 0}
     for at in range(1, steps + 1):
