@@ -153,6 +153,8 @@ def prelude_commands(prelude: list[str], book: Path, work: Path) -> list[Command
         ("report programme", ["report", "programme"], []),
         ("export --format sqlite", ["export"], ["--format", "sqlite", "--out", str(target),
                                                 "--force"]),
+        ("meeting pack", ["meeting", "pack"], ["--forum", "Slough Serious Violence tasking",
+                                               "--date", "2026-12-03", "--next", "2027-01-07"]),
     ]
     out: list[Command] = []
     for label, words, extra in specs:

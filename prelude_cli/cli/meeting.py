@@ -24,7 +24,16 @@ from ..records import RecordError
 from ..reporters import problem_line
 from .filters import AreasOpt, case_filter
 from .intake import load_intake
-from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book, parse_date
+from .options import (
+    AsOfOpt,
+    CasebookOpt,
+    JobsOpt,
+    NoCacheOpt,
+    UsageError,
+    as_of_date,
+    load_book,
+    parse_date,
+)
 from .output import err, out
 
 meeting_app = typer.Typer(no_args_is_help=True)
@@ -87,6 +96,8 @@ def pack_command(
         "rationale, review or plan notes); left out by default.")] = False,
     as_of: AsOfOpt = None,
     casebook: CasebookOpt = None,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """The agenda of one partnership meeting, built from the casebook.
 
@@ -114,7 +125,8 @@ def pack_command(
         for p in sort_problems(rows.problems):
             err(problem_line(p))
     pack = build_pack(book, forum=forum, meeting=meeting, next_meeting=following,
-                      as_of=today, select=select, intake=rows, include_text=include_text)
+                      as_of=today, select=select, intake=rows, include_text=include_text,
+                      use_cache=not no_cache, jobs=jobs)
     marking = marking_of(book.settings)
     if not pack.forum_cases:
         err(f"prelude: warning: no case's latest decision was taken by {terminal(forum)!r}: "

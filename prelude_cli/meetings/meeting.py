@@ -30,9 +30,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..book.casebook import Casebook
+from ..book.settings import Settings
 from ..case.model import Case
-from ..checks.validation import load_case
+from ..checks.validation import CaseResult
 from ..due.reviews import case_due_items
+from ..read.engine import ProductJob, per_case
 from ..read.selection import CaseFilter, select_cases
 from .intake import Intake, Row
 
@@ -199,11 +201,11 @@ def _texts(case: Case, kind: str) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v}
 
 
-def case_items(case: Case, book: Casebook, meeting: date, horizon: date) -> list[
+def case_items(case: Case, settings: Settings, meeting: date, horizon: date) -> list[
         tuple[str, date | None, dict[str, Any]]]:
     """What the meeting must decide about one case: (kind, due, facts), in agenda order."""
     found: list[tuple[str, date | None, dict[str, Any]]] = []
-    due = {i.kind: i for i in case_due_items(case, book.settings, meeting)}
+    due = {i.kind: i for i in case_due_items(case, settings, meeting)}
     base = _facts(case)
     if "proportionality-review" in due and due["proportionality-review"].due <= horizon:
         found.append(("proportionality-review", due["proportionality-review"].due,
@@ -213,7 +215,7 @@ def case_items(case: Case, book: Casebook, meeting: date, horizon: date) -> list
             found.append((kind, due[kind].due, base))
     latest = case.latest_decision
     if latest and latest.get("decision") == "not-include" and not case.exit:
-        eligible = date.fromisoformat(latest["date"]) + book.settings.interval(
+        eligible = date.fromisoformat(latest["date"]) + settings.interval(
             "re-presentation")
         if eligible <= meeting:
             found.append(("re-presentation", eligible, base))
@@ -232,6 +234,24 @@ def case_items(case: Case, book: Casebook, meeting: date, horizon: date) -> list
     return found
 
 
+def pack_product(job: ProductJob, result: CaseResult) -> dict[str, Any]:
+    """What the pack needs of one case, as JSON (cached per case by `read.engine.per_case`):
+    whether this forum decided last, and the case's agenda items; for another forum's case,
+    only its re-presentation, which an intake may bring back."""
+    forum, meeting, horizon, include_text = job.params
+    case = result.case
+    latest = case.latest_decision
+    ours = bool(latest) and same_forum((latest or {}).get("forum"), forum)
+    items = case_items(case, job.settings, date.fromisoformat(meeting),
+                       date.fromisoformat(horizon))
+    if not ours:
+        items = [i for i in items if i[0] == "re-presentation"]
+    return {"ours": ours, "incomplete": case.incomplete,
+            "items": [[kind, due.isoformat() if due else None,
+                       facts | ({"text": _texts(case, kind)} if include_text else {})]
+                      for kind, due, facts in items]}
+
+
 def _now(row: Row) -> dict[str, Any]:
     return {"rank": row.rank, "score": row.score,
             "date": row.extract_date.isoformat() if row.extract_date else None}
@@ -245,7 +265,8 @@ def _in_areas(select: CaseFilter, area: str | None) -> bool:
 
 def build_pack(book: Casebook, *, forum: str, meeting: date, next_meeting: date | None,
                as_of: date, select: CaseFilter | None = None, intake: Intake | None = None,
-               include_text: bool = False) -> MeetingPack:
+               include_text: bool = False, use_cache: bool = True,
+               jobs: int | None = None) -> MeetingPack:
     """The agenda of `forum`'s meeting on `meeting`, from the casebook as of `as_of` and, if
     given, a dashboard extract sorted against it (`intake`).
 
@@ -255,7 +276,8 @@ def build_pack(book: Casebook, *, forum: str, meeting: date, next_meeting: date 
         raise ValueError("the next meeting must be after this one")
     horizon = next_meeting - timedelta(days=1) if next_meeting else meeting
     select = select or CaseFilter()
-    ids = book.case_ids() if select.empty else select_cases(book, as_of, select)
+    ids = book.case_ids() if select.empty else select_cases(book, as_of, select,
+                                                             use_cache=use_cache, jobs=jobs)
     pack = MeetingPack(book.settings.programme, forum, meeting, next_meeting, as_of,
                        list(select.describe()), intake=intake.source if intake else None,
                        include_text=include_text)
@@ -263,28 +285,26 @@ def build_pack(book: Casebook, *, forum: str, meeting: date, next_meeting: date 
     # (order, case, due, facts, row): a nomination's "case" sorts by its rank
     found: list[tuple[int, str, date | None, dict[str, Any], Row | None]] = []
     order = {k: n for n, k in enumerate(ALLOWED)}
-    for case_id in ids:
-        case = load_case(book, case_id, as_of=as_of, view=True, checks=False).case
-        latest = case.latest_decision
-        ours = bool(latest) and same_forum((latest or {}).get("forum"), forum)
-        if ours:
+    made = per_case(book, "meeting-pack", pack_product, as_of=as_of, case_ids=ids,
+                    params=(forum, meeting.isoformat(), horizon.isoformat(), include_text),
+                    use_cache=use_cache, jobs=jobs)
+    for case_id, product in zip(ids, made, strict=True):
+        if product["ours"]:
             pack.forum_cases += 1
-            if case.incomplete:
+            if product["incomplete"]:
                 pack.incomplete.append(case_id)
-            items = case_items(case, book, meeting, horizon)
+            items = product["items"]
         elif case_id in rows and rows[case_id].category == "not-included":
             # On the extract again: presented to this forum, whichever decided last.
-            items = [i for i in case_items(case, book, meeting, horizon)
-                     if i[0] == "re-presentation"]
+            items = [i for i in product["items"] if i[0] == "re-presentation"]
         else:
             continue
         for kind, due, facts in items:
             facts = dict(facts)
             if case_id in rows:
                 facts["dashboard_now"] = _now(rows[case_id])
-            if include_text:
-                facts["text"] = _texts(case, kind)
-            found.append((order[kind], case_id, due, facts | {"kind": kind}, None))
+            found.append((order[kind], case_id, date.fromisoformat(due) if due else None,
+                          facts | {"kind": kind}, None))
     for n, row in enumerate(intake.rows if intake else []):  # already in rank order
         if row.category == "new" and _in_areas(select, row.area):
             facts = {"area": row.area, "dashboard_now": _now(row), "kind": "nomination"}

@@ -24,10 +24,13 @@ COMMANDS: dict[str, list[str]] = {
     "case list": ["case", "list", "--format", "json"],
     "report programme": ["report", "programme", "--format", "json"],
     "export": ["export", "--format", "jsonl", "--force"],
+    "meeting pack": ["meeting", "pack", "--forum", "Slough Serious Violence tasking",
+                     "--date", "2026-12-03", "--next", "2027-01-07", "--format", "json",
+                     "--include-text"],
 }
 CACHE_FILE = {"validate": "cases.json", "due-reviews": "cases.json",
               "case list": "case-list.json", "report programme": "programme-facts.json",
-              "export": "export-rows.json"}
+              "export": "export-rows.json", "meeting pack": "meeting-pack.json"}
 
 
 @pytest.fixture(scope="module")
