@@ -47,11 +47,12 @@ def _cells(r: dict[str, Any]) -> dict[str, Text]:
     }
 
 
-def _table(cells: list[dict[str, Text]], columns: list[str]) -> Table:
+def _table(cells: list[dict[str, Text]], columns: list[str],
+           wraps: tuple[str, ...] = WRAPS) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold", pad_edge=False)
     for title in columns:
-        wraps = title in WRAPS
-        table.add_column(title, no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
+        wrap = title in wraps
+        table.add_column(title, no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
     for row in cells:
         table.add_row(*(row[c] for c in columns))
     return table
@@ -59,23 +60,39 @@ def _table(cells: list[dict[str, Text]], columns: list[str]) -> Table:
 
 def fitting_table(cells: list[dict[str, Text]], width: int | None) -> Table:
     """The case table with as many columns as fit `width` uncut (all when `width` is None)."""
-    columns = list(COLUMNS)
-    if width is not None:
-        for title in DROP_ORDER:
-            if _least_width(cells, columns) <= width:
-                break
-            columns.remove(title)
-        if _least_width(cells, columns) > width:  # the due date above its kind
-            columns = [*columns[:-2], "Next due / kind"]
+    columns = fitting_columns(cells, list(COLUMNS), DROP_ORDER, WRAPS, width)
+    if width is not None and least_width(cells, columns, WRAPS) > width:
+        columns = [*columns[:-2], "Next due / kind"]  # the due date above its kind
     return _table(cells, columns)
 
 
-def _least_width(cells: list[dict[str, Text]], columns: list[str]) -> int:
+def plain_table(cells: list[dict[str, Text]], columns: list[str], *, drop: tuple[str, ...],
+                wraps: tuple[str, ...], width: int | None) -> Table:
+    """Any command's table for people, in the one style: the columns in `drop` left out in
+    that order while the table does not fit `width`; those in `wraps` may break between
+    words; every other value is shown whole, never cut short."""
+    return _table(cells, fitting_columns(cells, columns, drop, wraps, width), wraps)
+
+
+def fitting_columns(cells: list[dict[str, Text]], columns: list[str], drop: tuple[str, ...],
+                    wraps: tuple[str, ...], width: int | None) -> list[str]:
+    columns = list(columns)
+    if width is not None:
+        for title in drop:
+            if least_width(cells, columns, wraps) <= width:
+                break
+            if title in columns:
+                columns.remove(title)
+    return columns
+
+
+def least_width(cells: list[dict[str, Text]], columns: list[str],
+                wraps: tuple[str, ...]) -> int:
     """The narrowest the table can be with nothing cut: whole values, except that a wrapping
     column may break between words; 3 columns of space between columns."""
     def need(title: str) -> int:
         texts = [title, *(line for row in cells for line in row[title].plain.split("\n"))]
-        if title in WRAPS:
+        if title in wraps:
             return max(cell_len(word) for text in texts for word in text.split() or [""])
         return max(cell_len(text) for text in texts)
 

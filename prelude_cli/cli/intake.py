@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Group, RenderableType
+from rich.text import Text
 
 from ..book.casebook import Casebook
 from ..book.problems import sort_problems
@@ -27,6 +29,7 @@ from ..privacy import identities
 from ..privacy.markings import markdown as marked_markdown
 from ..privacy.markings import marking_of
 from ..reporters import problem_line
+from .casetext import plain_table, safe
 from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book
 from .output import console, err, out
 
@@ -120,16 +123,45 @@ def intake_command(
                                     for c in cols) + " |" for r in rows]
         out(marked_markdown("\n".join(lines), marking_of(book.settings)).rstrip("\n"))
     else:
-        from rich.table import Table
-
-        table = Table(title=f"{marking_of(book.settings).text}: dashboard intake as of {today}",
-                      caption=marking_of(book.settings).text)
-        shown = [c for c in cols if any(r.get(c) is not None for r in rows)] or list(cols[:4])
-        for c in shown:
-            table.add_column(c)
-        for r in rows:
-            table.add_row(*(terminal("" if r.get(c) is None else str(r.get(c)))
-                            for c in shown))
-        console().print(table)
+        console().print(render_intake(intake, rows, today, marking_of(book.settings).text,
+                                      reveal, console().width))
     if intake.problems:
         raise typer.Exit(1)
+
+
+SECTIONS = {
+    "new": ("New on the dashboard", ("case",)),
+    "on-programme": ("On the programme", ("stage", "officer")),
+    "deferred": ("Deferred", ("decided", "forum", "review_by")),
+    "not-included": ("Not included", ("decided", "eligible")),
+    "exited": ("Exited", ("exited", "route")),
+}
+"""Each category's heading and the columns that speak to it (beside row, key, case, rank,
+score and area, which every section has)."""
+WRAPPING = ("name", "area", "forum", "officer", "stage", "route")
+DROPPED = ("area", "score", "name", "forum", "officer")
+"""Left out in this order while a section does not fit the terminal; ids, keys, ranks and
+dates are never cut short."""
+
+
+def render_intake(intake: Intake, rows: list[dict[str, Any]], today: date, marking: str,
+                  reveal: bool, width: int | None) -> RenderableType:
+    """The intake for people: one section per category, each with only its own columns, in
+    the tables' one style; the protective marking first and last."""
+    parts: list[RenderableType] = [Text(f"{marking}: dashboard intake as of {today}",
+                                        style="bold"),
+                                   Text(f"{intake.source}: " + ", ".join(
+                                       f"{intake.counts()[c]} {c}" for c in CATEGORIES))]
+    for category in CATEGORIES:
+        mine = [r for r in rows if r.get("category") == category]
+        if not mine:
+            continue
+        heading, own = SECTIONS[category]
+        columns = ["row", "key", *(["name"] if reveal else []),
+                   *([] if category == "new" else ["case"]), "rank", "score", "area",
+                   *(c for c in own if c != "case")]
+        cells = [{c: safe(r.get(c)) for c in columns} for r in mine]
+        parts += [Text(""), Text(f"{heading} ({len(mine)})", style="bold"),
+                  plain_table(cells, columns, drop=DROPPED, wraps=WRAPPING, width=width)]
+    parts += [Text(""), Text(marking, style="bold")]
+    return Group(*parts)

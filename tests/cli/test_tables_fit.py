@@ -61,3 +61,37 @@ def test_a_wide_terminal_shows_every_column() -> None:
     head = run(120, "case", "list").splitlines()[0].split()
     assert head[:3] == ["Case", "Stage", "Officer"] and "Area" in head and "activity" in head
     assert run(120, "due-reviews").count("Detail") >= 1
+
+
+@pytest.fixture(scope="module")
+def intake_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sample casebook with its fictional dashboard extract, as `init --sample` writes it."""
+    book = tmp_path_factory.mktemp("intake") / "book"
+    result = runner.invoke(app, ["init", "--sample", str(book)])
+    assert result.exit_code == 0, result.output
+    return book
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_intake_keeps_keys_ids_ranks_and_dates_whole(intake_book: Path, width: int) -> None:
+    extract = str(intake_book / "extracts" / "dashboard-2026-11.csv")
+
+    def intake(w: int, *extra: str) -> str:
+        console.cache_clear()
+        result = runner.invoke(app, ["intake", extract, "-C", str(intake_book), "--as-of",
+                                     AS_OF, *extra], env={"COLUMNS": str(w), "NO_COLOR": "1"})
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    table = intake(width)
+    rows = json.loads(intake(120, "--format", "json"))["rows"]
+    assert "…" not in table
+    assert max(len(line) for line in table.splitlines()) <= width
+    assert table.splitlines()[0].startswith("OFFICIAL-SENSITIVE")
+    assert table.rstrip().splitlines()[-1] == "OFFICIAL-SENSITIVE"
+    seen = words(table)
+    assert len(rows) == 8
+    for row in rows:
+        whole = {row["key"], str(row["rank"]), row["case"], row.get("decided"),
+                 row.get("review_by"), row.get("eligible"), row.get("exited")}
+        assert {w for w in whole if w} <= seen, row
