@@ -249,8 +249,15 @@ def read_sheet(book: Casebook, raw: bytes, name: str,
                         raise RecordError("the sheet has nominations: record it with the "
                                           "dashboard extract (--intake FILE)")
                     intake.append(intake_of(_text(data.get("intake"))))
-                nomination = _nominate(book, intake[0], entry, _decision(
-                    entry, result.date, decision, result.forum, rationale, attendees, by), err)
+                drawn = {x.draft.case_id for x in result.nominations}
+                for _ in range(10):  # a new id is random: never the one an earlier row drew
+                    nomination = _nominate(book, intake[0], entry, _decision(
+                        entry, result.date, decision, result.forum, rationale, attendees, by),
+                        err)
+                    if nomination is None or nomination.draft.case_id not in drawn:
+                        break
+                else:
+                    raise RecordError("could not draw a case id unlike this sheet's others")
             except RecordError as exc:
                 err(("key",), str(exc))
                 continue

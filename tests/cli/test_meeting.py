@@ -451,3 +451,33 @@ def test_a_sheet_with_nominations_needs_its_extract(capsys, book: Path, tmp_path
                          "--intake", extract)
     assert code == 0, err
     assert "(row 6) nomination: not-include" in out
+
+
+def test_two_nominations_never_share_a_drawn_case_id(capsys, book: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Case ids are random: when a second row of one sheet draws the id the first drew, it
+    draws again rather than writing both people into one folder."""
+    from prelude_cli.records import case as case_records
+
+    draws = iter(["OP-AAAAAA", "OP-AAAAAA", "OP-BBBBBB"])
+    monkeypatch.setattr(case_records, "new_case_id", lambda settings, existing: next(draws))
+    root, extract = intake_book(tmp_path)
+    path = tmp_path / "sheet.yaml"
+    code, _, err = run(capsys, "meeting", "pack", "-C", root, "--forum", MK, "--date",
+                       MEETING, "--next", NEXT, "--as-of", AS_OF, "--intake", extract,
+                       "--area", "Milton Keynes", "--sheet", path)
+    assert code == 0, err
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fill_nominations(path, data, **{
+        "SVD-3101": {"decision": "include", "rationale": "Top of the dashboard", **NOMINATE},
+        "SVD-3102": {"decision": "defer", "rationale": "More from education", **NOMINATE},
+        "OP-G4CZVY": {"decision": "continue", "rationale": "Still proportionate"}})
+    code, out, err = run(capsys, "meeting", "record", "-C", root, path, "--as-of", MEETING,
+                         "--json")
+    assert code == 0, err
+    made = {r["row"]: r["case"] for r in json.loads(out)["recorded"]
+            if r["kind"] == "nomination"}
+    assert made == {2: "OP-AAAAAA", 4: "OP-BBBBBB"}
+    register = yaml.safe_load((root / "identities.yaml").read_text("utf-8"))
+    assert register["OP-AAAAAA"]["dashboard_id"] == "SVD-3101"
+    assert register["OP-BBBBBB"]["dashboard_id"] == "SVD-3102"
