@@ -56,16 +56,24 @@ def spreadsheet(value: object) -> object:
     return value
 
 
-# ASCII punctuation that means something to CommonMark, GitHub or GitLab Markdown: emphasis,
-# code, links and images, raw HTML, entities (`&lt;`), math (`$x$`), emoji (`:x:`), autolinks
-# (`https:`, `a@b`), tables (`|`). CommonMark lets a backslash escape any of them, but a
-# report's source is read too: parentheses mean something only after `]` (escaped), and a
-# colon only before a name or `//` (`:fire:`, `https://`), so `decision: include` and
-# `(in person):` stay as written.
-_MD_PUNCT = re.compile(r"([\\`*_{}\[\]<>#+!|~&$@]|:(?=\S))")
-# What means something only at the start of a line: lists (`-`, `1.`), quotes (`>`, escaped
-# above), setext headings and rules (`=`, `-`), fenced code (`~`, escaped above).
-_MD_LINE_START = re.compile(r"^([-=]|[0-9]+(?=[.)]))")
+# What CommonMark, GitHub or GitLab Markdown would read as markup anywhere in a line: emphasis
+# (`*`, and `_` unless between two letters or digits, where it cannot open or close), code,
+# links and images (`[`, `]`: `![x](y)` needs both), raw HTML and autolinks (`<`), a
+# backslash, strikethrough (`~`), math (`$`), table pipes, an entity (`&` only before `name;`
+# or `#123;`), a mention (`@` before a name), an issue reference (`#` before a digit), an
+# emoji or URL scheme (`:` before a name, a sign or `//`; not in `10:30`), GitLab's inline diff
+# (`{+`, `{-`). A report's source is read too, so nothing else is escaped: `decision: include`,
+# `(in person)`, `A & E`, `16+`, `a > b`, `dashboard_id` and `Great!` stay as written.
+_MD_PUNCT = re.compile(
+    r"([\\`*\[\]<|~$]"
+    r"|(?<![^\W_])_|_(?![^\W_])"
+    r"|&(?=#?[A-Za-z0-9]+;)|@(?=\w)|#(?=\d)|:(?=[A-Za-z_+/-]|\d+:)|\{(?=[+-]))"
+)
+# What means something only at the start of a line, and only in its own form: a list item
+# (`- `, `+ `, `1. `, `2) `), a quote (`>`), a heading (`# `), a setext underline or rule (a
+# line of `=` or `-`); fences (`` ` ``, `~`) are escaped above. `-5`, `+1` and `#b` stay.
+_MD_LINE_START = re.compile(
+    r"^(#{1,6}(?=\s|$)|[-+](?=\s|$)|[-=]+\s*$|>|[0-9]{1,9}(?=[.)](?:\s|$)))")
 
 
 def markdown_cell(text: str) -> str:

@@ -149,11 +149,12 @@ def pack_markdown(pack: MeetingPack, marking: Marking) -> str:
 
 
 def pack_html(pack: MeetingPack, marking: Marking) -> str:
+    from ..reports.render_html import keep_dates_whole
     from ..reports.templating import render
 
     data = pack.as_dict() | {"audience": "internal", "incomplete_cases": pack.incomplete}
-    page = render("meeting.html.j2", r=data, sections=sections(pack), about=about(pack),
-                  sheet_note=SHEET_NOTE)
+    page = keep_dates_whole(render("meeting.html.j2", r=data, sections=sections(pack),
+                                   about=about(pack), sheet_note=SHEET_NOTE))
     return marked_html(page, marking)
 
 

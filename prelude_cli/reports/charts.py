@@ -83,6 +83,7 @@ class BarChart:
     top: float
     bottom: float
     ticks: tuple[Label, ...] = field(default_factory=tuple)
+    grid: tuple[float, ...] = field(default_factory=tuple)  # x of a light line at each tick
     template: str = "bars.svg.j2"
 
 
@@ -142,16 +143,83 @@ def radar(key: str, title: str, desc: str, axes: list[str],
                       tuple(labels), drawn)
 
 
-def bars(key: str, title: str, desc: str, data: list[Bar], *, symmetric: bool = False,
-         value_format: str = "{:g}") -> BarChart:
-    """Horizontal bars from zero; negative values go left. `symmetric` centres zero, for
-    changes that may go either way."""
+@dataclass(frozen=True, slots=True)
+class Ticks:
+    """Round values for an axis: `values` from the axis's low end to its high end, `step`
+    apart, each written with `decimals` decimal places."""
+
+    values: tuple[float, ...]
+    step: float
+    decimals: int
+
+    @property
+    def lo(self) -> float:
+        return self.values[0]
+
+    @property
+    def hi(self) -> float:
+        return self.values[-1]
+
+    def label(self, value: float, signed: bool = False) -> str:
+        if value == 0:
+            return "0"
+        sign = "-" if value < 0 else "+" if signed else ""
+        return sign + f"{abs(value):.{self.decimals}f}"
+
+
+def _nice(x: float, rounding: bool) -> tuple[float, int]:
+    """A "nice number" near x (Heckbert, Graphics Gems 1990): 1, 2 or 5 times a power of
+    ten, rounded to the nearest or taken at or above x; with the power's exponent."""
+    exponent = math.floor(math.log10(x))
+    fraction = x / 10 ** exponent
+    if rounding:
+        nice = 1 if fraction < 1.5 else 2 if fraction < 3 else 5 if fraction < 7 else 10
+    else:
+        nice = 1 if fraction <= 1 else 2 if fraction <= 2 else 5 if fraction <= 5 else 10
+    if nice == 10:
+        nice, exponent = 1, exponent + 1
+    return nice * 10.0 ** exponent, exponent
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> Ticks:
+    """Round ticks for an axis holding [lo, hi], zero always included: about `count` of them,
+    a step of 1, 2 or 5 times a power of ten, the ends on ticks. When the data straddles zero
+    the axis is symmetric about it (a change of -1 and one of +3 are read against the same
+    scale). `integer`: whole steps only, for counts."""
+    lo, hi = min(lo, 0.0), max(hi, 0.0)
+    symmetric = lo < 0 < hi
+    if symmetric:
+        lo, hi = -max(-lo, hi), max(-lo, hi)
+    if hi - lo == 0:
+        hi = 1.0
+    span, _ = _nice(hi - lo, rounding=False)
+    step, exponent = _nice(span / (count - 1), rounding=True)
+    if integer and step < 1:
+        step, exponent = 1.0, 0
+    # Whole multiples of the step, so no float noise reaches a label (0.30000000000000004).
+    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    if symmetric:
+        last = max(-first, last)
+        first = -last
+    decimals = max(0, -exponent)
+    values = tuple(round(k * step, decimals) for k in range(first, last + 1))
+    return Ticks(values, step, decimals)
+
+
+def bars(key: str, title: str, desc: str, data: list[Bar], *, signed: bool = False,
+         integer: bool = False, value_format: str = "{:g}") -> BarChart:
+    """Horizontal bars from zero; negative values go left. The axis is on round ticks
+    (`nice_ticks`), symmetric about zero when values go both ways; `signed` writes its
+    positive ticks with a plus, for changes; `integer` keeps its ticks whole, for counts."""
     width, label_w, plot_w, row_h, top = 640, 230, 300, 24, 28
     values = [b.value for b in data if b.value is not None]
-    biggest = max([abs(v) for v in values] + [1])
-    lo = -biggest if symmetric or min(values + [0]) < 0 else 0.0
-    span = biggest - lo
-    zero_x = label_w + plot_w * (0 - lo) / span
+    ticks = nice_ticks(min(values, default=0.0), max(values, default=0.0), integer=integer)
+    lo, span = ticks.lo, ticks.hi - ticks.lo
+
+    def at(v: float) -> float:
+        return label_w + plot_w * (v - lo) / span
+
+    zero_x = at(0)
     rows = []
     for i, b in enumerate(data):
         y = top + i * row_h
@@ -166,12 +234,10 @@ def bars(key: str, title: str, desc: str, data: list[Bar], *, symmetric: bool = 
                            NEGATIVE_COLOUR if v < 0 else BAR_COLOUR,
                            Label(_r(end), _r(y + row_h / 2 + 4), "start", (text,))))
     bottom = top + len(data) * row_h
-    ticks = (Label(_r(zero_x), _r(top - 10), "middle", ("0",)),)
-    if lo < 0:
-        ticks += (Label(label_w, _r(top - 10), "start", (value_format.format(lo),)),)
-    ticks += (Label(label_w + plot_w, _r(top - 10), "end", (value_format.format(biggest),)),)
+    labels = tuple(Label(_r(at(v)), _r(top - 10), "middle", (ticks.label(v, signed),))
+                   for v in ticks.values)
     return BarChart(key, title, desc, width, bottom + 12, tuple(rows), _r(zero_x), top - 4,
-                    bottom + 4, ticks)
+                    bottom + 4, labels, tuple(_r(at(v)) for v in ticks.values if v != 0))
 
 
 def case_charts(report: CaseReport) -> dict[str, Chart]:
@@ -213,7 +279,8 @@ def programme_charts(report: ProgrammeReport) -> dict[str, Chart]:
         charts["caseload"] = bars("caseload", "Caseload by stage",
                                   "Bar chart of cases by stage: " + "; ".join(
                                       f"{label(r['stage'])} {r['cases']}" for r in stage.rows)
-                                  + ".", [Bar(label(r["stage"]), r["cases"]) for r in stage.rows])
+                                  + ".", [Bar(label(r["stage"]), r["cases"]) for r in stage.rows],
+                                  integer=True)
     if report.has("distance_travelled") and report.figure("distance_travelled").cases:
         dist = report.figure("distance_travelled")
         charts["distance"] = bars(
@@ -222,7 +289,7 @@ def programme_charts(report: ProgrammeReport) -> dict[str, Chart]:
             "; ".join(f"{r['label']} {_signed(r['mean_change'])} (n = {r['cases']})"
                       for r in dist.rows) + ".",
             [Bar(r["label"], r["mean_change"], f"n = {r['cases']}") for r in dist.rows],
-            symmetric=True, value_format="{:+.2f}")
+            signed=True, value_format="{:+.2f}")
     return charts
 
 

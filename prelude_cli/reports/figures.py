@@ -43,6 +43,22 @@ class Period:
             return f"cases first decided on or before {self.end}"
         return "every case, whenever first decided"
 
+    def definition(self) -> str:
+        """What being in the period means, with this period's own dates."""
+        rule = "A case is in the period when its first identification decision is dated "
+        if self.start and self.end:
+            return (rule + f"from {self.start} to {self.end}, both days included; a case with "
+                    "no identification decision is not.")
+        if self.start:
+            return (rule + f"{self.start} or later; a case with no identification decision "
+                    "is not.")
+        if self.end:
+            return (rule + f"{self.end} or earlier; a case with no identification decision "
+                    "is not.")
+        return ("No first or last day was set, so every case is in the period, whenever its "
+                "first identification decision was taken, and so is a case with no decision "
+                "yet.")
+
     def contains(self, first_decision: date | None) -> bool:
         if first_decision is None:
             return self.start is None and self.end is None

@@ -113,7 +113,7 @@ class ProgrammeReport:
             "period": {
                 "from": self.period.start.isoformat() if self.period.start else None,
                 "to": self.period.end.isoformat() if self.period.end else None,
-                "definition": PERIOD_DEFINITION,
+                "definition": self.period.definition(),
             },
             "filters": self.select.as_dict(),
             "cases": self.cases,
@@ -121,11 +121,6 @@ class ProgrammeReport:
             "problems_left_out": self.problems,
             "figures": {f.key: f.as_dict() for f in self.figures},
         }
-
-
-PERIOD_DEFINITION = ("A case is in the period when the date of its first identification "
-                     "decision falls between from and to, both inclusive; without from or to, "
-                     "that side is open.")
 
 
 FIGURE_INPUTS: dict[str, tuple[str, ...]] = {

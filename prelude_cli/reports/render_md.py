@@ -17,7 +17,7 @@ from . import phrases as ph
 from .case import CaseReport
 from .charts import FIGURE_CHARTS, programme_charts
 from .partner import PARTNER_FOOTER, banner, partner_sections
-from .programme import PERIOD_DEFINITION, ProgrammeReport
+from .programme import ProgrammeReport
 
 CHART_NOTE = ("*The chart is written as an SVG file beside the report when the report is "
               "saved to a file; the table gives the same figures.*")
@@ -287,7 +287,7 @@ def programme_markdown(r: ProgrammeReport, chart_files: dict[str, str] | None = 
            f"As of {r.as_of} · period: {r.period.describe()} · {r.cases} case"
            f"{'' if r.cases == 1 else 's'} in the period, of {r.cases_read} "
            f"{'selected by the filters' if r.filters else 'in the casebook'}", "",
-           f"*Period:* {markdown_text(PERIOD_DEFINITION)}", ""]
+           f"*Period:* {markdown_text(r.period.definition())}", ""]
     if r.filters:
         out += [f"*Filters:* {markdown_text('; '.join(r.filters))}. Every figure counts only "
                 "the cases these select.", ""]

@@ -58,8 +58,13 @@ def test_markdown_reports_start_and_end_with_the_marking(capsys, book: Path,
     code, out, err = run(capsys, *report, "-C", book, "--as-of", AS_OF, "-f", "md")
     assert code == 0, err
     lines = out.rstrip("\n").split("\n")
-    line = r"**OFFICIAL-SENSITIVE - PERSONAL \<b\>\&**"
+    line = r"**OFFICIAL-SENSITIVE - PERSONAL \<b>&**"
     assert (lines[0], lines[-1]) == (line, line)
+    # Rendered, it is the marking in bold, as written.
+    from markdown_it import MarkdownIt
+
+    assert MarkdownIt("commonmark").render(line) == \
+        "<p><strong>OFFICIAL-SENSITIVE - PERSONAL &lt;b&gt;&amp;</strong></p>\n"
 
 
 @pytest.mark.parametrize("report", REPORTS, ids=["case", "programme", "partner-programme"])

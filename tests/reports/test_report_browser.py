@@ -7,9 +7,6 @@ Debian's `chromium`).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -23,30 +20,13 @@ from prelude_cli.reports.figures import Period
 from prelude_cli.reports.programme import build_programme_report
 from prelude_cli.reports.render_html import case_html, programme_html
 
+from .browser import CHROMIUM, MISSING, Run, chromium
 from .png import count_colour
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_casebook"
 AS_OF = date(2026, 11, 26)
-CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"))
-                 if p), None)
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None,
-                                reason="chromium not found: install Debian's chromium package")
-
-
-Run = subprocess.CompletedProcess[str]
-
-
-def chromium(page: Path, *args: str) -> Run:
-    """Run headless Chromium on a local page, isolated, offline and logging the console."""
-    with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",  # type: ignore[list-item]
-             "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
-             "--enable-logging=stderr", "--v=0", "--hide-scrollbars", *args,
-             page.as_uri()],
-            capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
 
 
 def console_lines(stderr: str) -> list[str]:

@@ -25,7 +25,7 @@ def test_case_markdown_to_stdout(capsys, full_book: Path) -> None:
     assert (code, err) == (0, "")
     assert out.startswith(f"**OFFICIAL-SENSITIVE**\n\n# Case {FULL_ID}\n")
     assert "The chart is written as an SVG file beside the report" in out
-    assert "| Accommodation | 3 | 6 | \\+3 |" in out
+    assert "| Accommodation | 3 | 6 | +3 |" in out
 
 
 def test_case_markdown_to_a_file_writes_its_chart_beside(capsys, full_book: Path,

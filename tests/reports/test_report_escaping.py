@@ -9,8 +9,10 @@ on GitHub and GitLab) to check what a reader would see.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
@@ -125,3 +127,38 @@ def test_json_holds_the_text_exactly(request: pytest.FixtureRequest, which: str)
     if which == "case_report":
         assert data["decisions"][0]["rationale"] == f"{HEADING}\n{HOSTILE}"
         assert data["contacts"][0]["notes"] == HOSTILE
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_casebook"
+GFM = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+ESCAPE = re.compile(r"\\(?=[^\n])")  # a backslash escape (one before a newline is a line break)
+EXTENSIONS = set("@#:${")
+"""Escaped for GitHub's and GitLab's own readings (mentions, issue references, emoji, math,
+inline diffs), which the renderer here does not have."""
+
+
+def sample_markdown() -> dict[str, str]:
+    """Every report of the sample casebook, in Markdown."""
+    book = open_casebook(SAMPLE)
+    out = {cid: render(build_case_report(book, cid, AS_OF), "md").text for cid in book.case_ids()}
+    out["programme"] = render(build_programme_report(book, AS_OF, Period()), "md").text
+    return out
+
+
+def test_sample_reports_escape_only_what_would_be_markup() -> None:
+    """Each backslash in a report's source changes what a reader sees when it is taken out:
+    none is there for nothing (`\\+1`, `decision\\: include`)."""
+    needless: list[tuple[str, str]] = []
+    for name, md in sample_markdown().items():
+        html = GFM.render(md)
+        for m in ESCAPE.finditer(md):
+            char = md[m.end()]
+            if char in EXTENSIONS:
+                continue
+            if GFM.render(md[:m.start()] + md[m.end():]) == html:
+                needless.append((name, md[max(0, m.start() - 20):m.end() + 20]))
+        page = seen(html)
+        # What a reader sees holds no stray backslash, and no markup the report did not write.
+        assert "\\" not in "".join(page.text), name
+        assert not {t for t, _ in page.tags} & {"a", "code", "s", "del", "blockquote", "ol"}, name
+    assert needless == []

@@ -250,10 +250,48 @@ def test_the_period_is_said_in_words() -> None:
         "cases first decided 2026-01-01 to 2026-03-31"
 
 
+def test_the_period_is_defined_with_its_own_dates() -> None:
+    assert Period(date(2026, 1, 1), date(2026, 3, 31)).definition() == (
+        "A case is in the period when its first identification decision is dated from "
+        "2026-01-01 to 2026-03-31, both days included; a case with no identification "
+        "decision is not.")
+    assert "dated 2026-01-01 or later" in Period(date(2026, 1, 1)).definition()
+    assert "dated 2026-03-31 or earlier" in Period(None, date(2026, 3, 31)).definition()
+    assert Period().definition().startswith("No first or last day was set, so every case is "
+                                            "in the period")
+
+
+def shown(text: str, fmt: str) -> str:
+    """The report's text as a reader sees it: HTML, or Markdown rendered by a CommonMark
+    renderer, without its markup."""
+    from html.parser import HTMLParser
+
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").enable("table").render(text) if fmt == "md" else text
+    seen: list[str] = []
+    parser = HTMLParser(convert_charrefs=True)
+    parser.handle_data = seen.append  # type: ignore[method-assign]
+    parser.feed(html)
+    return " ".join("".join(seen).split())
+
+
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_reports_say_the_period_in_words(programme_book: Path, fmt: str) -> None:
     from prelude_cli.reports.render import render
 
-    text = render(report(programme_book, date(2026, 1, 1)), fmt).text
-    assert "cases first decided on or after 2026-01-01" in text
-    assert "the beginning" not in render(report(programme_book), fmt).text
+    text = shown(render(report(programme_book, date(2026, 1, 1)), fmt).text, fmt)
+    assert "period: cases first decided on or after 2026-01-01" in text
+    assert ("A case is in the period when its first identification decision is dated "
+            "2026-01-01 or later") in text
+    whole = shown(render(report(programme_book), fmt).text, fmt)
+    assert "period: every case, whenever first decided" in whole
+    assert "No first or last day was set" in whole
+    for unclear in ("the beginning", "between from and to", "that side is open"):
+        assert unclear not in whole
+
+
+def test_json_defines_the_period_it_was_given(programme_book: Path) -> None:
+    period = report(programme_book, date(2026, 1, 1), date(2026, 3, 31)).as_dict()["period"]
+    assert period == {"from": "2026-01-01", "to": "2026-03-31",
+                      "definition": Period(date(2026, 1, 1), date(2026, 3, 31)).definition()}

@@ -46,7 +46,9 @@ def test_control_characters_are_replaced() -> None:
 
 @pytest.mark.parametrize("text", [
     "decision: include", "(engage-and-explain, in-person):", "offer made (in person)",
-    "Reviewed 2026-01-20: continue", "about 3 (approx)",
+    "Reviewed 2026-01-20: continue", "about 3 (approx)", "A & E at 10:30", "age 16+",
+    "+1", "score > 5", "Great!", "room #b", "dashboard_id and needs_review", "x @ y",
+    "{x}", "a = b", "-5 on last time", "2026.11 release", "#b",
 ])
 def test_ordinary_punctuation_is_not_escaped(text: str) -> None:
     """Only what Markdown would read as markup is escaped: the source reads as written."""
@@ -56,8 +58,18 @@ def test_ordinary_punctuation_is_not_escaped(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [":fire: emoji", "see https://example.org", "a:b",
-                                  "[x](y)", "a](b)"])
+                                  "[x](y)", "a](b)", ":+1:", "&copy; &#169;", "_lead_",
+                                  "__init__", "see #12", "ask @hart", "{+ added +}",
+                                  "~~gone~~", "$x$", "*x*"])
 def test_what_could_become_markup_stays_escaped(text: str) -> None:
     html = shown(markdown_text(text))
     assert html.count("<") == 2 and unescape(html[3:-5]) == text
     assert "\\" in markdown_text(text)
+
+
+@pytest.mark.parametrize("text", ["+ item", "> quote", "# heading", "## heading", "- item",
+                                  "===", "--", "2) item", "10. item"])
+def test_what_starts_a_block_is_escaped_only_at_a_line_start(text: str) -> None:
+    html = shown(markdown_text(text))
+    assert html.startswith("<p>") and unescape(html[3:-5]) == text
+    assert markdown_cell(text) == text  # a table cell holds no blocks
