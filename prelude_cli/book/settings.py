@@ -109,8 +109,9 @@ def parse_interval(text: str, *, allow_zero: bool = False) -> relativedelta:
     count, unit = ((m.group(1) or m.group(3) or m.group(5), m.group(2) or m.group(4) or
                     m.group(6)) if m else ("", ""))
     if not m or (int(count) == 0 and not allow_zero):
-        raise IntervalError(f"not an interval like '14 days', '6 weeks' or '2w' (at most 99 "
-                            f"years): {text!r}")
+        raise IntervalError(f"not an interval like '14 days', '6 weeks' or '2w', within the "
+                            f"calendar (at most 9999 days, 999 weeks or months, or 99 years): "
+                            f"{text!r}")
     return relativedelta(**{_UNITS[unit[0]]: int(count)})
 
 
