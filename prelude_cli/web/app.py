@@ -1,0 +1,374 @@
+"""`prelude serve`'s routes: pages over the read path, forms over the recording builders.
+
+The application only routes, reads (`reading.Reader`), renders Jinja templates and hands
+forms to the builders and the shared write path (`records.commit`); it never parses or
+writes a file itself. `security.Guard` stands in front of every route.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..book.casebook import Casebook
+from ..book.problems import sort_problems
+from ..book.settings import REVIEW_KINDS, IntervalError, interval_days, parse_interval
+from ..case.model import STAGES
+from ..checks.validation import load_case, validate
+from ..due.reviews import DueFilter, DueReport
+from ..files.locks import case_lock
+from ..files.storage import StorageError
+from ..privacy import disclosures
+from ..read.selection import CaseFilter
+from ..records import RecordError
+from ..records import commit as committing
+from ..reporters.due import incomplete_line, render_ics, summary_line
+from ..reports.case import build_case_report
+from ..reports.charts import FIGURE_CHARTS, case_charts, programme_charts, svg
+from ..reports.partner import PARTNER_FOOTER
+from ..reports.programme import PERIOD_DEFINITION
+from . import forms
+from .reading import Reader
+from .security import Guard, Secrets, allowed_hosts
+
+
+@dataclass(frozen=True, slots=True)
+class Served:
+    """What the application serves and with which secrets."""
+
+    reader: Reader
+    secrets: Secrets
+
+
+@cache
+def _environment() -> Any:
+    """The reports' Jinja environment (its filters, autoescaping), with this package's
+    templates first: its `base.html.j2` frames the reports' own templates in the site."""
+    import jinja2
+
+    from ..reports.templating import environment
+
+    return environment().overlay(loader=jinja2.ChoiceLoader([
+        jinja2.PackageLoader("prelude_cli.web", "templates"),
+        jinja2.PackageLoader("prelude_cli.reports", "templates")]))
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    served: Served = request.app.state.served
+    html = _environment().get_template(template).render(
+        request=request, csrf=served.secrets.csrf(), as_of=served.reader.as_of(),
+        root_name=served.reader.root.name, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def _reader(request: Request) -> Reader:
+    return request.app.state.served.reader  # type: ignore[no-any-return]
+
+
+def _not_found(request: Request, what: str) -> HTMLResponse:
+    return page(request, "message.html.j2", 404, title="Not found", message=what)
+
+
+def _settings_refused(request: Request, book: Casebook) -> HTMLResponse | None:
+    """As on the command line: no figures from settings with errors (a review interval
+    fallen back to its default could list a review as not yet due)."""
+    errors = [p for p in book.problems if p.is_error]
+    if not errors:
+        return None
+    return page(request, "message.html.j2", 500, title="Settings have errors",
+                message="casebook.yaml or providers.yaml has errors, so what falls due cannot "
+                "be worked out. Fix them first: the validation problems page lists them.",
+                problems=sort_problems(errors))
+
+
+# --- the due list --------------------------------------------------------------------------
+DUE_PARAMS = ("kind", "officer", "area", "stage", "case", "overdue", "within")
+
+
+def _query(request: Request, **change: str | None) -> str:
+    """The current filters with some changed (None: removed), as a query string."""
+    params = [(k, v) for k, v in request.query_params.multi_items()
+              if k in DUE_PARAMS and k not in change]
+    params += [(k, v) for k, v in change.items() if v]
+    return f"?{urlencode(params)}" if params else "?"
+
+
+def _words(item: Any, as_of: date) -> str:
+    days = item.days_overdue(as_of)
+    if days > 0:
+        return f"Overdue by {days} day{'s' if days != 1 else ''}"
+    if days == 0:
+        return "Due today"
+    return f"Due in {-days} day{'s' if days != -1 else ''}"
+
+
+async def due_page(request: Request) -> Response:
+    reader = _reader(request)
+    book = reader.book()
+    refused = _settings_refused(request, book)
+    if refused:
+        return refused
+    q = request.query_params
+    kinds = tuple(k for k in q.getlist("kind") if k)
+    stages = tuple(s for s in q.getlist("stage") if s)
+    bad = [k for k in kinds if k not in REVIEW_KINDS] + [s for s in stages if s not in STAGES]
+    as_of = reader.as_of()
+    try:
+        window = (parse_interval(q["within"], allow_zero=True) if q.get("within")
+                  else book.settings.due_soon)
+        days = interval_days(window, as_of)
+    except (IntervalError, OverflowError, ValueError):
+        bad.append(q.get("within", ""))
+        days = interval_days(book.settings.due_soon, as_of)
+    if bad:
+        return page(request, "message.html.j2", 400, title="Unknown filter",
+                    message=f"Not a known kind, stage or window: {', '.join(bad)}.")
+    where = DueFilter(kinds=kinds, overdue_only=q.get("overdue") == "1")
+    select = CaseFilter(cases=tuple(q.getlist("case")), areas=tuple(q.getlist("area")),
+                        officers=tuple(q.getlist("officer")), stages=stages)
+    report, cases = reader.due(book, as_of, days, where, select)
+    return page(request, "due.html.j2", report=report, days=days,
+                rows=[(i, _words(i, as_of)) for i in report.items],
+                summary=summary_line(report),
+                incomplete=incomplete_line(report) if report.incomplete else "",
+                kinds=sorted({i.kind for i in report.items} | set(kinds)),
+                officers=sorted({s.officer for s in cases if s.officer}, key=str.casefold),
+                stages=[s for s in STAGES if any(c.stage == s for c in cases)],
+                filters=[(k, v) for k, v in q.multi_items() if k in DUE_PARAMS and v],
+                link=lambda **kw: _query(request, **kw), feed=False)
+
+
+async def feed(request: Request) -> Response:
+    """The due list as iCalendar, through `due-reviews --format ics`'s own writer."""
+    reader = _reader(request)
+    book = reader.book()
+    if any(p.is_error for p in book.problems):
+        return Response("casebook settings have errors\n", 500, media_type="text/plain")
+    as_of = reader.as_of()
+    try:
+        within = request.query_params.get("within")
+        window = parse_interval(within, allow_zero=True) if within else book.settings.due_soon
+        days = interval_days(window, as_of)
+    except (IntervalError, OverflowError, ValueError):
+        return Response("not a window like 14d, 2w or 3m\n", 400, media_type="text/plain")
+    report: DueReport
+    report, _ = reader.due(book, as_of, days, DueFilter(), CaseFilter())
+    return Response(render_ics(report), media_type="text/calendar; charset=utf-8",
+                    headers={"content-disposition": 'inline; filename="prelude-due.ics"'})
+
+
+# --- cases -----------------------------------------------------------------------------------
+CASE_PARAMS = ("officer", "area", "stage")
+
+
+async def cases_page(request: Request) -> Response:
+    reader = _reader(request)
+    book = reader.book()
+    refused = _settings_refused(request, book)
+    if refused:
+        return refused
+    rows = reader.case_rows(book, reader.as_of())
+    q = request.query_params
+    select = CaseFilter(areas=tuple(q.getlist("area")), officers=tuple(q.getlist("officer")),
+                        stages=tuple(q.getlist("stage")))
+    shown = [r for r in rows if select.keep(r)] if not select.empty else rows
+    return page(request, "cases.html.j2", rows=shown, total=len(rows),
+                officers=sorted({r["officer"] for r in rows if r["officer"]}, key=str.casefold),
+                areas=sorted({r["area"] for r in rows if r["area"]}, key=str.casefold),
+                stages=[s for s in STAGES if any(r["stage"] == s for r in rows)],
+                filters=[(k, v) for k, v in q.multi_items() if k in CASE_PARAMS and v])
+
+
+def _case_id(request: Request, book: Casebook) -> str | None:
+    case_id = request.path_params["case_id"]
+    return case_id if case_id in book.case_ids() else None
+
+
+async def case_page(request: Request) -> Response:
+    reader = _reader(request)
+    book = reader.book()
+    case_id = _case_id(request, book)
+    if case_id is None:
+        return _not_found(request, "There is no case of that id in the casebook.")
+    as_of = reader.as_of()
+    report = build_case_report(book, case_id, as_of)
+    result = load_case(book, case_id, as_of=as_of, view=True)
+    by_path: dict[str, list[Any]] = {p: [] for p in result.paths}
+    for p in sort_problems(result.problems):
+        by_path.setdefault(p.path, []).append(p)
+    return page(request, "case_page.html.j2", r=report, charts=_charts(case_charts(report)),
+                partner_footer=PARTNER_FOOTER, documents=by_path,
+                actions=forms.available(result.case), case_id=case_id)
+
+
+def _charts(charts: dict[str, Any]) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    return {name: Markup(svg(chart)) for name, chart in charts.items()}
+
+
+# --- programme, problems, disclosures ------------------------------------------------------
+async def programme_page(request: Request) -> Response:
+    reader = _reader(request)
+    book = reader.book()
+    refused = _settings_refused(request, book)
+    if refused:
+        return refused
+    report = reader.programme(book, reader.as_of())
+    return page(request, "programme.html.j2", r=report,
+                charts=_charts(programme_charts(report)), figure_charts=FIGURE_CHARTS,
+                period_definition=PERIOD_DEFINITION, banner="", partner_footer=PARTNER_FOOTER)
+
+
+async def problems_page(request: Request) -> Response:
+    reader = _reader(request)
+    book = reader.book()
+    result = validate(book, as_of=reader.as_of(), use_cache=True, jobs=reader.jobs)
+    rows = []
+    for p in result.problems:
+        parts = p.path.split("/")
+        rows.append((p, parts[1] if parts[0] == "cases" and len(parts) > 2 else None))
+    return page(request, "problems.html.j2", result=result, rows=rows)
+
+
+async def disclosures_page(request: Request) -> Response:
+    book = _reader(request).book()
+    items, broken = disclosures.listing(book)
+    return page(request, "disclosures.html.j2", rows=[disclosures.row(i) for i in items],
+                broken=broken)
+
+
+# --- recording -----------------------------------------------------------------------------
+def _form_for(request: Request, book: Casebook, case_id: str) -> forms.Form | None:
+    make = forms.FORMS.get(request.path_params["form"])
+    if make is None:
+        return None
+    case = load_case(book, case_id, as_of=_reader(request).as_of(), view=True).case
+    return make(book, case)
+
+
+async def record_page(request: Request) -> Response:
+    reader = _reader(request)
+    book = reader.book()
+    case_id = _case_id(request, book)
+    form = _form_for(request, book, case_id) if case_id else None
+    if case_id is None or form is None:
+        return _not_found(request, "There is no such case, or no such form.")
+    values = {k: v for k, v in form.start.items() if v is not None}
+    return page(request, "record.html.j2", form=form, case_id=case_id, values=values,
+                errors={}, general=[], problems=[], offer=None)
+
+
+async def record_post(request: Request) -> Response:
+    reader = _reader(request)
+    book = reader.book(for_writing=True)
+    case_id = _case_id(request, book)
+    form = _form_for(request, book, case_id) if case_id else None
+    if case_id is None or form is None:
+        return _not_found(request, "There is no such case, or no such form.")
+    posted = await request.form()
+    served: Served = request.app.state.served
+    csrf = posted.get("csrf")
+    if not served.secrets.csrf_ok(csrf if isinstance(csrf, str) else None):
+        return page(request, "message.html.j2", 403, title="Refused",
+                    message="The form's security token is missing or out of date (was prelude "
+                    "serve restarted?). Open the form again and re-enter the record.")
+    boxes = {f.name for f in form.fields if f.kind == "checkboxes"}
+    typed: dict[str, Any] = {k: v for k, v in posted.items() if isinstance(v, str)}
+    typed.update({k: [v for v in posted.getlist(k) if isinstance(v, str)] for k in boxes})
+
+    def again(status: int, **context: Any) -> HTMLResponse:
+        context.setdefault("errors", {})
+        context.setdefault("general", [])
+        context.setdefault("problems", [])
+        context.setdefault("offer", None)
+        return page(request, "record.html.j2", status, form=form, case_id=case_id,
+                    values=typed, **context)
+
+    today = reader.as_of()
+    try:
+        values = forms.read(form, posted, posted.getlist, today)
+    except forms.FieldErrors as exc:
+        return again(400, errors=exc.errors)
+    reviewed = posted.get("reviewed") == "yes"
+    allow_duplicate = posted.get("allow_duplicate") == "yes"
+    try:
+        with case_lock(book.root, case_id):
+            draft = form.build(book, case_id, values, today)
+            outcome = committing.write(book, draft, today, reviewed=reviewed,
+                                       allow_duplicate=allow_duplicate)
+    except forms.FieldErrors as exc:
+        return again(400, errors=exc.errors)
+    except RecordError as exc:
+        return again(400, general=[str(exc)])
+    except StorageError as exc:  # a file changed meanwhile, the case is busy, the disk failed
+        return again(409, general=[str(exc)])
+    problems = sort_problems(outcome.result.problems)
+    if outcome.refusal:
+        errors: dict[str, str] = {}
+        general = []
+        for p in problems:
+            name = forms.field_of(form, p)
+            if name and p.is_error or name and outcome.refusal != committing.REFUSED_ERRORS:
+                errors.setdefault(name, f"{p.message} ({p.rule})")
+        general.append(_refusal_text(outcome, case_id))
+        return again(400, errors=errors, general=general, problems=problems,
+                     offer=outcome.refusal if outcome.refusal in (
+                         committing.REFUSED_PII, committing.REFUSED_DUPLICATE) else None)
+    reader.changed()
+    paths = [c.relpath for c in outcome.changes]
+    message = f"{case_id}: {form.title.lower()}"
+    return page(request, "written.html.j2", form=form, case_id=case_id, paths=paths,
+                problems=problems,
+                git=[f"git add -- {' '.join(shlex.quote(p) for p in paths)}",
+                     f"git commit -m {shlex.quote(message)}"])
+
+
+def _refusal_text(outcome: committing.Outcome, case_id: str) -> str:
+    if outcome.refusal == committing.REFUSED_PII:
+        return ("Nothing was written: free text may hold personal data (the field and kind are "
+                "named below). Rewrite it without; or, if it is right to keep (a worker's work "
+                "number, a youth centre's postcode), tick 'Reviewed' to write it marked as "
+                "reviewed.")
+    if outcome.refusal == committing.REFUSED_DUPLICATE:
+        return (f"Nothing was written: the record looks like one already in case {case_id}. "
+                "Tick 'Write it anyway' if it is a second, separate record.")
+    errors = outcome.errors
+    return (f"Nothing was written: the record would leave {errors} error"
+            f"{'s' if errors != 1 else ''} in case {case_id}.")
+
+
+async def home(request: Request) -> Response:
+    return RedirectResponse("/due", status_code=303)
+
+
+def create_app(reader: Reader, secrets_: Secrets, host: str, port: int) -> Any:
+    """The application, guarded (`security.Guard`) for `host`:`port`."""
+    routes = [
+        Route("/", home),
+        Route("/due", due_page),
+        Route("/due.ics", feed),
+        Route("/cases", cases_page),
+        Route("/cases/{case_id}", case_page),
+        Route("/cases/{case_id}/record/{form}", record_page, methods=["GET"]),
+        Route("/cases/{case_id}/record/{form}", record_post, methods=["POST"]),
+        Route("/programme", programme_page),
+        Route("/problems", problems_page),
+        Route("/disclosures", disclosures_page),
+        Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"),
+              name="static"),
+    ]
+    app = Starlette(routes=routes)
+    app.state.served = Served(reader, secrets_)
+    return Guard(app, secrets_, allowed_hosts(host, port))
