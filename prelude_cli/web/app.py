@@ -30,6 +30,7 @@ from ..due.reviews import DueFilter, DueReport
 from ..files.locks import case_lock
 from ..files.storage import StorageError
 from ..privacy import disclosures
+from ..privacy.markings import marking_of
 from ..read.selection import CaseFilter
 from ..records import RecordError
 from ..records import commit as committing
@@ -68,7 +69,8 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     served: Served = request.app.state.served
     html = _environment().get_template(template).render(
         request=request, csrf=served.secrets.csrf(), as_of=served.reader.as_of(),
-        root_name=served.reader.root.name, **context)
+        root_name=served.reader.root.name,
+        marking=marking_of(served.reader.book().settings).text, **context)
     return HTMLResponse(html, status_code=status)
 
 
