@@ -355,10 +355,16 @@ async def home(request: Request) -> Response:
     return RedirectResponse("/due", status_code=303)
 
 
+async def no_icon(request: Request) -> Response:
+    """Browsers ask for one; answering 404 would log a console error on every page."""
+    return Response(status_code=204)
+
+
 def create_app(reader: Reader, secrets_: Secrets, host: str, port: int) -> Any:
     """The application, guarded (`security.Guard`) for `host`:`port`."""
     routes = [
         Route("/", home),
+        Route("/favicon.ico", no_icon),
         Route("/due", due_page),
         Route("/due.ics", feed),
         Route("/cases", cases_page),

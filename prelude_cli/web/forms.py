@@ -60,7 +60,7 @@ class FieldErrors(Exception):
 
 def _schema_text(kind: str, *pointer: str) -> tuple[str, str]:
     node = schema_node(kind, pointer)
-    return node.get("title", pointer[-1]), node.get("description", "")
+    return node.get("title", pointer[-1]), node.get("description", "").replace("`", "")
 
 
 def _choice(kind: str, *pointer: str) -> tuple[tuple[str, str], ...]:
