@@ -95,7 +95,10 @@ def _settings_refused(request: Request, book: Casebook) -> HTMLResponse | None:
 
 
 # --- the due list --------------------------------------------------------------------------
-DUE_PARAMS = ("kind", "officer", "area", "stage", "case", "overdue", "within")
+DUE_PARAMS = ("kind", "officer", "area", "stage", "case", "overdue", "within", "limit")
+DUE_LIMIT = 200
+"""Rows shown at first, the most urgent (as `due-reviews --limit` for the table); the
+summary counts every item, and one link shows them all."""
 
 
 def _query(request: Request, **change: str | None) -> str:
@@ -140,14 +143,17 @@ async def due_page(request: Request) -> Response:
     select = CaseFilter(cases=tuple(q.getlist("case")), areas=tuple(q.getlist("area")),
                         officers=tuple(q.getlist("officer")), stages=stages)
     report, cases = reader.due(book, as_of, days, where, select)
+    limit = DUE_LIMIT if q.get("limit") != "0" else 0
+    shown = report.items[:limit] if limit else report.items
     return page(request, "due.html.j2", report=report, days=days,
-                rows=[(i, _words(i, as_of)) for i in report.items],
+                rows=[(i, _words(i, as_of)) for i in shown],
                 summary=summary_line(report),
                 incomplete=incomplete_line(report) if report.incomplete else "",
                 kinds=sorted({i.kind for i in report.items} | set(kinds)),
                 officers=sorted({s.officer for s in cases if s.officer}, key=str.casefold),
                 stages=[s for s in STAGES if any(c.stage == s for c in cases)],
-                filters=[(k, v) for k, v in q.multi_items() if k in DUE_PARAMS and v],
+                filters=[(k, v) for k, v in q.multi_items()
+                         if k in DUE_PARAMS and k != "limit" and v],
                 link=lambda **kw: _query(request, **kw), feed=False)
 
 
