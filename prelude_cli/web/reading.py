@@ -66,11 +66,12 @@ class Reader:
     def remembered(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
         """`make()`, or its last result while the watcher has seen no change since."""
         generation = self.watcher.generation
-        if self.watcher.live:
-            with self._lock:
-                hit = self._memo.get(key)
-            if hit is not None and hit[0] == generation:
-                return hit[1]  # type: ignore[no-any-return]
+        if not self.watcher.live:  # changes could go unseen: read every time
+            return make()
+        with self._lock:
+            hit = self._memo.get(key)
+        if hit is not None and hit[0] == generation:
+            return hit[1]  # type: ignore[no-any-return]
         value = make()
         with self._lock:
             self._memo = {k: v for k, v in self._memo.items() if v[0] == generation}
