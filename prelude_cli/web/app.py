@@ -34,9 +34,11 @@ from ..privacy.markings import marking_of
 from ..read.selection import CaseFilter
 from ..records import RecordError
 from ..records import commit as committing
+from ..records.base import choices
 from ..reporters.due import incomplete_line, render_ics, summary_line
 from ..reports.case import build_case_report
 from ..reports.charts import FIGURE_CHARTS, case_charts, programme_charts, svg
+from ..reports.figures import Period
 from ..reports.partner import PARTNER_FOOTER
 from ..reports.programme import PERIOD_DEFINITION
 from . import forms
@@ -95,7 +97,8 @@ def _settings_refused(request: Request, book: Casebook) -> HTMLResponse | None:
 
 
 # --- the due list --------------------------------------------------------------------------
-DUE_PARAMS = ("kind", "officer", "area", "stage", "case", "overdue", "within", "limit")
+DUE_PARAMS = ("kind", "officer", "area", "stage", "age_band", "concern", "since", "case",
+              "overdue", "within", "limit")
 DUE_LIMIT = 200
 """Rows shown at first, the most urgent (as `due-reviews --limit` for the table); the
 summary counts every item, and one link shows them all."""
@@ -118,6 +121,30 @@ def _words(item: Any, as_of: date) -> str:
     return f"Due in {-days} day{'s' if days != -1 else ''}"
 
 
+AGE_BANDS = tuple(choices("case", "age_band"))
+CONCERNS = tuple(choices("case", "concerns"))
+
+
+def _case_filter(q: Any) -> tuple[CaseFilter, list[str]]:
+    """The case filters of `due-reviews` from the query (the same names, `age_band` for
+    --age-band), and the values that are not known."""
+    stages = tuple(v for v in q.getlist("stage") if v)
+    bands = tuple(v for v in q.getlist("age_band") if v)
+    concerns = tuple(v for v in q.getlist("concern") if v)
+    bad = [v for v in stages if v not in STAGES] + [v for v in bands if v not in AGE_BANDS]
+    bad += [v for v in concerns if v not in CONCERNS]
+    since = None
+    if q.get("since"):
+        try:
+            since = date.fromisoformat(q["since"])
+        except ValueError:
+            bad.append(q["since"])
+    return CaseFilter(cases=tuple(v for v in q.getlist("case") if v),
+                      areas=tuple(v for v in q.getlist("area") if v),
+                      officers=tuple(v for v in q.getlist("officer") if v), stages=stages,
+                      age_bands=bands, concerns=concerns, since=since), bad
+
+
 async def due_page(request: Request) -> Response:
     reader = _reader(request)
     book = reader.book()
@@ -126,8 +153,8 @@ async def due_page(request: Request) -> Response:
         return refused
     q = request.query_params
     kinds = tuple(k for k in q.getlist("kind") if k)
-    stages = tuple(s for s in q.getlist("stage") if s)
-    bad = [k for k in kinds if k not in REVIEW_KINDS] + [s for s in stages if s not in STAGES]
+    select, bad = _case_filter(q)
+    bad += [k for k in kinds if k not in REVIEW_KINDS]
     as_of = reader.as_of()
     try:
         window = (parse_interval(q["within"], allow_zero=True) if q.get("within")
@@ -138,10 +165,9 @@ async def due_page(request: Request) -> Response:
         days = interval_days(book.settings.due_soon, as_of)
     if bad:
         return page(request, "message.html.j2", 400, title="Unknown filter",
-                    message=f"Not a known kind, stage or window: {', '.join(bad)}.")
+                    message=f"Not a known kind, stage, age band, concern, date or window: "
+                    f"{', '.join(bad)}.")
     where = DueFilter(kinds=kinds, overdue_only=q.get("overdue") == "1")
-    select = CaseFilter(cases=tuple(q.getlist("case")), areas=tuple(q.getlist("area")),
-                        officers=tuple(q.getlist("officer")), stages=stages)
     report, cases = reader.due(book, as_of, days, where, select)
     limit = DUE_LIMIT if q.get("limit") != "0" else 0
     shown = report.items[:limit] if limit else report.items
@@ -152,6 +178,7 @@ async def due_page(request: Request) -> Response:
                 kinds=sorted({i.kind for i in report.items} | set(kinds)),
                 officers=sorted({s.officer for s in cases if s.officer}, key=str.casefold),
                 stages=[s for s in STAGES if any(c.stage == s for c in cases)],
+                age_bands=AGE_BANDS, concerns=CONCERNS,
                 filters=[(k, v) for k, v in q.multi_items()
                          if k in DUE_PARAMS and k != "limit" and v],
                 link=lambda **kw: _query(request, **kw), feed=False)
@@ -233,8 +260,15 @@ async def programme_page(request: Request) -> Response:
     refused = _settings_refused(request, book)
     if refused:
         return refused
-    report = reader.programme(book, reader.as_of())
-    return page(request, "programme.html.j2", r=report,
+    q = request.query_params
+    try:
+        period = Period(date.fromisoformat(q["from"]) if q.get("from") else None,
+                        date.fromisoformat(q["to"]) if q.get("to") else None)
+    except ValueError:
+        return page(request, "message.html.j2", 400, title="Not a date",
+                    message="The period's first and last days are dates like 2026-01-01.")
+    report = reader.programme(book, reader.as_of(), period)
+    return page(request, "programme_page.html.j2", r=report, period=period,
                 charts=_charts(programme_charts(report)), figure_charts=FIGURE_CHARTS,
                 period_definition=PERIOD_DEFINITION, banner="", partner_footer=PARTNER_FOOTER)
 

@@ -92,9 +92,12 @@ class Reader:
         return self.remembered(("case-list", as_of), lambda: caseview.list_rows(
             book, as_of, jobs=self.jobs))
 
-    def programme(self, book: Casebook, as_of: date) -> ProgrammeReport:
-        return self.remembered(("programme", as_of), lambda: build_programme_report(
-            book, as_of, Period(), jobs=self.jobs))
+    def programme(self, book: Casebook, as_of: date, period: Period | None = None
+                  ) -> ProgrammeReport:
+        period = period or Period()
+        return self.remembered(("programme", as_of, period.start, period.end),
+                               lambda: build_programme_report(book, as_of, period,
+                                                              jobs=self.jobs))
 
     def close(self) -> None:
         self.watcher.stop()

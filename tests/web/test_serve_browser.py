@@ -107,7 +107,8 @@ def axe_violations(page: Any, source: str) -> list[dict[str, Any]]:
 
 
 PAGES = ["/due", "/due?overdue=1", "/cases", f"/cases/{CASE}", f"/cases/{DISRUPTION}",
-         "/programme", "/problems", "/disclosures", f"/cases/{CASE}/record/contact",
+         "/programme", "/programme?from=2026-06-01", "/problems", "/disclosures",
+         f"/cases/{CASE}/record/contact",
          f"/cases/{CASE}/record/assessment", f"/cases/{CASE}/record/milestone",
          f"/cases/{DISRUPTION}/record/proportionality-review",
          f"/cases/{CASE}/record/programme-review"]

@@ -407,3 +407,25 @@ def test_a_file_changed_meanwhile_is_refused(client: TestClient, served, book: P
     assert "Nothing was written" in response.text
     assert "Insp 602 Rowe" not in plan.read_text(encoding="utf-8").split("reviews:")[-1] or \
         plan.read_text(encoding="utf-8").endswith("# saved in an editor\n")
+
+
+def test_due_filters_by_age_band_and_concern_as_the_cli(client: TestClient, book: Path) -> None:
+    code, out = cli("due-reviews", "-C", str(book), "--as-of", AS_OF.isoformat(),
+                    "--format", "json", "--age-band", "under-18", "--concern", "county-lines")
+    assert code == 0
+    wanted = [i["case"] for i in json.loads(out)["items"]]
+    text = client.get("/due?age_band=under-18&concern=county-lines").text
+    assert re.findall(r'<th scope="row"><a href="/cases/([^"]+)">', text) == wanted
+    assert client.get("/due?age_band=ancient").status_code == 400
+    assert client.get("/due?since=yesterday").status_code == 400
+
+
+def test_the_programme_period_is_the_clis(client: TestClient, book: Path) -> None:
+    code, out = cli("report", "programme", "-C", str(book), "--as-of", AS_OF.isoformat(),
+                    "--from", "2026-06-01", "--to", "2026-09-30", "--format", "json")
+    assert code == 0
+    cases = json.loads(out)["cases"]
+    text = client.get("/programme?from=2026-06-01&to=2026-09-30").text
+    assert f"{cases} case{'' if cases == 1 else 's'} in the period" in text
+    assert 'value="2026-06-01"' in text
+    assert client.get("/programme?from=June").status_code == 400
