@@ -3,6 +3,10 @@
 The application only routes, reads (`reading.Reader`), renders Jinja templates and hands
 forms to the builders and the shared write path (`records.commit`); it never parses or
 writes a file itself. `security.Guard` stands in front of every route.
+
+The handlers are coroutines that do their (blocking) reading and writing in the event loop,
+so requests are served one at a time: a local server for one person, in which a form's
+lock, check and write never interleave with another request of the same process.
 """
 
 from __future__ import annotations
