@@ -11,33 +11,24 @@ lock, check and write never interleave with another request of the same process.
 
 from __future__ import annotations
 
-import shlex
-from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..book.casebook import Casebook
 from ..book.problems import sort_problems
 from ..book.settings import REVIEW_KINDS, IntervalError, interval_days, parse_interval
 from ..case.model import STAGES
 from ..checks.validation import load_case, validate
 from ..due.reviews import DueFilter, DueReport
-from ..files.locks import case_lock
-from ..files.storage import StorageError
 from ..privacy import disclosures
-from ..privacy.markings import marking_of
 from ..read.selection import CaseFilter
-from ..records import RecordError
-from ..records import commit as committing
 from ..records.base import choices
 from ..reporters.due import incomplete_line, render_ics, summary_line
 from ..reports.case import build_case_report
@@ -46,59 +37,10 @@ from ..reports.figures import Period
 from ..reports.partner import PARTNER_FOOTER
 from ..reports.programme import PERIOD_DEFINITION
 from . import forms
+from .posting import record_page, record_post
 from .reading import Reader
+from .rendering import Served, case_id_of, not_found, page, reader_of, settings_refused
 from .security import Guard, Secrets, allowed_hosts
-
-
-@dataclass(frozen=True, slots=True)
-class Served:
-    """What the application serves and with which secrets."""
-
-    reader: Reader
-    secrets: Secrets
-
-
-@cache
-def _environment() -> Any:
-    """The reports' Jinja environment (its filters, autoescaping), with this package's
-    templates first: its `base.html.j2` frames the reports' own templates in the site."""
-    import jinja2
-
-    from ..reports.templating import environment
-
-    return environment().overlay(loader=jinja2.ChoiceLoader([
-        jinja2.PackageLoader("prelude_cli.web", "templates"),
-        jinja2.PackageLoader("prelude_cli.reports", "templates")]))
-
-
-def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    served: Served = request.app.state.served
-    html = _environment().get_template(template).render(
-        request=request, csrf=served.secrets.csrf(), as_of=served.reader.as_of(),
-        root_name=served.reader.root.name,
-        marking=marking_of(served.reader.book().settings).text, **context)
-    return HTMLResponse(html, status_code=status)
-
-
-def _reader(request: Request) -> Reader:
-    return request.app.state.served.reader  # type: ignore[no-any-return]
-
-
-def _not_found(request: Request, what: str) -> HTMLResponse:
-    return page(request, "message.html.j2", 404, title="Not found", message=what)
-
-
-def _settings_refused(request: Request, book: Casebook) -> HTMLResponse | None:
-    """As on the command line: no figures from settings with errors (a review interval
-    fallen back to its default could list a review as not yet due)."""
-    errors = [p for p in book.problems if p.is_error]
-    if not errors:
-        return None
-    return page(request, "message.html.j2", 500, title="Settings have errors",
-                message="casebook.yaml or providers.yaml has errors, so what falls due cannot "
-                "be worked out. Fix them first: the validation problems page lists them.",
-                problems=sort_problems(errors))
-
 
 # --- the due list --------------------------------------------------------------------------
 DUE_PARAMS = ("kind", "officer", "area", "stage", "age_band", "concern", "since", "case",
@@ -150,9 +92,9 @@ def _case_filter(q: Any) -> tuple[CaseFilter, list[str]]:
 
 
 async def due_page(request: Request) -> Response:
-    reader = _reader(request)
+    reader = reader_of(request)
     book = reader.book()
-    refused = _settings_refused(request, book)
+    refused = settings_refused(request, book)
     if refused:
         return refused
     q = request.query_params
@@ -190,7 +132,7 @@ async def due_page(request: Request) -> Response:
 
 async def feed(request: Request) -> Response:
     """The due list as iCalendar, through `due-reviews --format ics`'s own writer."""
-    reader = _reader(request)
+    reader = reader_of(request)
     book = reader.book()
     if any(p.is_error for p in book.problems):
         return Response("casebook settings have errors\n", 500, media_type="text/plain")
@@ -212,9 +154,9 @@ CASE_PARAMS = ("officer", "area", "stage")
 
 
 async def cases_page(request: Request) -> Response:
-    reader = _reader(request)
+    reader = reader_of(request)
     book = reader.book()
-    refused = _settings_refused(request, book)
+    refused = settings_refused(request, book)
     if refused:
         return refused
     rows = reader.case_rows(book, reader.as_of())
@@ -229,17 +171,12 @@ async def cases_page(request: Request) -> Response:
                 filters=[(k, v) for k, v in q.multi_items() if k in CASE_PARAMS and v])
 
 
-def _case_id(request: Request, book: Casebook) -> str | None:
-    case_id = request.path_params["case_id"]
-    return case_id if case_id in book.case_ids() else None
-
-
 async def case_page(request: Request) -> Response:
-    reader = _reader(request)
+    reader = reader_of(request)
     book = reader.book()
-    case_id = _case_id(request, book)
+    case_id = case_id_of(request, book)
     if case_id is None:
-        return _not_found(request, "There is no case of that id in the casebook.")
+        return not_found(request, "There is no case of that id in the casebook.")
     as_of = reader.as_of()
     report = build_case_report(book, case_id, as_of)
     result = load_case(book, case_id, as_of=as_of, view=True)
@@ -259,9 +196,9 @@ def _charts(charts: dict[str, Any]) -> dict[str, Any]:
 
 # --- programme, problems, disclosures ------------------------------------------------------
 async def programme_page(request: Request) -> Response:
-    reader = _reader(request)
+    reader = reader_of(request)
     book = reader.book()
-    refused = _settings_refused(request, book)
+    refused = settings_refused(request, book)
     if refused:
         return refused
     q = request.query_params
@@ -278,7 +215,7 @@ async def programme_page(request: Request) -> Response:
 
 
 async def problems_page(request: Request) -> Response:
-    reader = _reader(request)
+    reader = reader_of(request)
     book = reader.book()
     result = validate(book, as_of=reader.as_of(), use_cache=True, jobs=reader.jobs)
     rows = []
@@ -289,110 +226,10 @@ async def problems_page(request: Request) -> Response:
 
 
 async def disclosures_page(request: Request) -> Response:
-    book = _reader(request).book()
+    book = reader_of(request).book()
     items, broken = disclosures.listing(book)
     return page(request, "disclosures.html.j2", rows=[disclosures.row(i) for i in items],
                 broken=broken)
-
-
-# --- recording -----------------------------------------------------------------------------
-def _form_for(request: Request, book: Casebook, case_id: str) -> forms.Form | None:
-    make = forms.FORMS.get(request.path_params["form"])
-    if make is None:
-        return None
-    case = load_case(book, case_id, as_of=_reader(request).as_of(), view=True).case
-    return make(book, case)
-
-
-async def record_page(request: Request) -> Response:
-    reader = _reader(request)
-    book = reader.book()
-    case_id = _case_id(request, book)
-    form = _form_for(request, book, case_id) if case_id else None
-    if case_id is None or form is None:
-        return _not_found(request, "There is no such case, or no such form.")
-    values = {k: v for k, v in form.start.items() if v is not None}
-    return page(request, "record.html.j2", form=form, case_id=case_id, values=values,
-                errors={}, general=[], problems=[], offer=None)
-
-
-async def record_post(request: Request) -> Response:
-    reader = _reader(request)
-    book = reader.book(for_writing=True)
-    case_id = _case_id(request, book)
-    form = _form_for(request, book, case_id) if case_id else None
-    if case_id is None or form is None:
-        return _not_found(request, "There is no such case, or no such form.")
-    posted = await request.form()
-    served: Served = request.app.state.served
-    csrf = posted.get("csrf")
-    if not served.secrets.csrf_ok(csrf if isinstance(csrf, str) else None):
-        return page(request, "message.html.j2", 403, title="Refused",
-                    message="The form's security token is missing or out of date (was prelude "
-                    "serve restarted?). Open the form again and re-enter the record.")
-    boxes = {f.name for f in form.fields if f.kind == "checkboxes"}
-    typed: dict[str, Any] = {k: v for k, v in posted.items() if isinstance(v, str)}
-    typed.update({k: [v for v in posted.getlist(k) if isinstance(v, str)] for k in boxes})
-
-    def again(status: int, **context: Any) -> HTMLResponse:
-        context.setdefault("errors", {})
-        context.setdefault("general", [])
-        context.setdefault("problems", [])
-        context.setdefault("offer", None)
-        return page(request, "record.html.j2", status, form=form, case_id=case_id,
-                    values=typed, **context)
-
-    today = reader.as_of()
-    try:
-        values = forms.read(form, posted, posted.getlist, today)
-    except forms.FieldErrors as exc:
-        return again(400, errors=exc.errors)
-    reviewed = posted.get("reviewed") == "yes"
-    allow_duplicate = posted.get("allow_duplicate") == "yes"
-    try:
-        with case_lock(book.root, case_id):
-            draft = form.build(book, case_id, values, today)
-            outcome = committing.write(book, draft, today, reviewed=reviewed,
-                                       allow_duplicate=allow_duplicate)
-    except forms.FieldErrors as exc:
-        return again(400, errors=exc.errors)
-    except RecordError as exc:
-        return again(400, general=[str(exc)])
-    except StorageError as exc:  # a file changed meanwhile, the case is busy, the disk failed
-        return again(409, general=[str(exc)])
-    problems = sort_problems(outcome.result.problems)
-    if outcome.refusal:
-        errors: dict[str, str] = {}
-        general = []
-        for p in problems:
-            name = forms.field_of(form, p)
-            if name and p.is_error or name and outcome.refusal != committing.REFUSED_ERRORS:
-                errors.setdefault(name, f"{p.message} ({p.rule})")
-        general.append(_refusal_text(outcome, case_id))
-        return again(400, errors=errors, general=general, problems=problems,
-                     offer=outcome.refusal if outcome.refusal in (
-                         committing.REFUSED_PII, committing.REFUSED_DUPLICATE) else None)
-    reader.changed()
-    paths = [c.relpath for c in outcome.changes]
-    message = f"{case_id}: {form.title.lower()}"
-    return page(request, "written.html.j2", form=form, case_id=case_id, paths=paths,
-                problems=problems,
-                git=[f"git add -- {' '.join(shlex.quote(p) for p in paths)}",
-                     f"git commit -m {shlex.quote(message)}"])
-
-
-def _refusal_text(outcome: committing.Outcome, case_id: str) -> str:
-    if outcome.refusal == committing.REFUSED_PII:
-        return ("Nothing was written: free text may hold personal data (the field and kind are "
-                "named below). Rewrite it without; or, if it is right to keep (a worker's work "
-                "number, a youth centre's postcode), tick 'Reviewed' to write it marked as "
-                "reviewed.")
-    if outcome.refusal == committing.REFUSED_DUPLICATE:
-        return (f"Nothing was written: the record looks like one already in case {case_id}. "
-                "Tick 'Write it anyway' if it is a second, separate record.")
-    errors = outcome.errors
-    return (f"Nothing was written: the record would leave {errors} error"
-            f"{'s' if errors != 1 else ''} in case {case_id}.")
 
 
 async def home(request: Request) -> Response:
