@@ -178,6 +178,59 @@ def prelude_commands(prelude: list[str], book: Path, work: Path) -> list[Command
     return out
 
 
+SERVE_PAGES = (("prelude serve: due list (warm)", "/due"),
+               ("prelude serve: case page (warm)", "/cases/{first_case}"))
+
+
+def measure_serve(prelude: list[str], book: Path, cases: int, repeat: int) -> list[Row]:
+    """`prelude serve`'s due list and a case page, as a browser asks for them: one server
+    process, a cookie from its printed URL, one untimed request per page (warm), then
+    `repeat` timed requests. Peak memory is the server's with its workers, after the runs."""
+    rows = [Row(label, cases) for label, _ in SERVE_PAGES]
+    if help_text(prelude, ["serve"]) is None:
+        for row in rows:
+            row.note = NA
+        return rows
+    import http.cookiejar
+    import urllib.request
+
+    first_case = min((p.name for p in (book / "cases").iterdir() if p.is_dir()), default="")
+    proc = subprocess.Popen([*prelude, "serve", "-C", str(book), "--as-of", AS_OF, "--no-open",
+                             "--port", "0"], cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = ""
+        for line in proc.stdout:  # type: ignore[union-attr]
+            if line.startswith("Open:"):
+                url = line.split()[1]
+                break
+        if not url:
+            for row in rows:
+                row.note = f"failed: the server did not start (exit {proc.poll()})"
+            return rows
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        opener.open(url, timeout=600).read()  # the token for the cookie
+        base = url.split("/?", 1)[0]
+        for row, (_, path) in zip(rows, SERVE_PAGES, strict=True):
+            target = base + path.format(first_case=first_case)
+            opener.open(target, timeout=600).read()  # warm
+            for _ in range(repeat):
+                started = time.perf_counter()
+                with opener.open(target, timeout=600) as response:
+                    response.read()
+                    ok = response.status == 200
+                row.walls.append(time.perf_counter() - started)
+                if not ok:
+                    row.note = f"failed: status {response.status}"
+            row.peaks_kb.append(tree_rss_kb(proc.pid) if PROC.is_dir() else 0)
+            row.note = row.note or "one request over HTTP to a running server"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return rows
+
+
 def documents_by_kind(book: Path) -> dict[str, list[str]]:
     """Casebook-relative paths of every document, by kind, from where each sits."""
     found: dict[str, list[str]] = {k: [] for k in KINDS}
@@ -315,6 +368,8 @@ def targets(rows: list[Row]) -> list[str]:
     under("prelude case list (warm)", 10000, 1.5)
     under("prelude case show (warm)", 10000, 0.5)
     under("prelude report programme (warm)", 10000, 2)
+    under("prelude serve: due list (warm)", 10000, 0.5)
+    under("prelude serve: case page (warm)", 10000, 0.5)
     under("prelude export --format sqlite (warm)", 10000, 4)
     speed_up("prelude validate --no-cache", 1000, 20)
     speed_up("prelude validate (warm)", 1000, 60)
@@ -385,6 +440,9 @@ def write_doc(path: Path, rows: list[Row], generated: list[str], machine: list[s
         "  process's own peak from `os.wait4`.",
         "- Warm rows run the command once, untimed, before the timed runs; cold rows pass",
         "  `--no-cache`. Commands not yet in this prelude show `n/a (not available)`.",
+        "- `prelude serve` rows time one HTTP request to one running server (started once,",
+        "  signed in with its printed URL, each page asked for once untimed first); their",
+        "  peak memory is the server's, after its requests.",
         "- check-jsonschema runs once per document kind with",
         "  `--schemafile schemas/<kind>.schema.json` and that kind's files (in chunks below the",
         "  command-line limit); the wall times of a repeat's processes are summed.",
@@ -467,6 +525,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for cmd in prelude_commands(prelude, book, work):
                 rows.append(measure(cmd, cases, book, args.repeat))
                 print("\n".join(table([rows[-1]])[2:]), flush=True)
+            for row in measure_serve(prelude, book, cases, args.repeat):
+                rows.append(row)
+                print("\n".join(table([row])[2:]), flush=True)
             row = Row("check-jsonschema (all kinds)", cases)
             if cjs:
                 run_check_jsonschema(cjs, book, baseline_repeat, row)

@@ -24,12 +24,12 @@ import typer
 from ..book.casebook import Casebook, folder_name_problems, kind_of
 from ..book.problems import sort_problems
 from ..book.textsafe import terminal
-from ..checks import pii
-from ..checks.duplicates import DUPLICATE_RULES
 from ..files.locks import case_lock
 from ..files.storage import StaleWrite, StorageError
 from ..privacy import identities
-from ..records import Draft, RecordError, drafts, edits
+from ..records import Draft, RecordError, drafts
+from ..records.commit import REFUSED_DUPLICATE, REFUSED_PII
+from ..records.commit import write as write_draft
 from ..records.edits import Change
 from ..reporters import problem_line
 from .options import UsageError, case_id_checked, complete_case_id, load_book, parse_date
@@ -37,7 +37,6 @@ from .output import err, out
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
-PII_RULE = "pii-in-text"
 
 CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id, like OP-7K3M9Q.",
                                         show_default=False, autocompletion=complete_case_id,
@@ -165,36 +164,32 @@ def commit(book: Casebook, draft: Draft, as_of: date, *, dry_run: bool = False,
 
 def _commit(book: Casebook, draft: Draft, changes: list[Change], as_of: date, *,
             dry_run: bool, allow_duplicate: bool, reviewed: bool) -> None:
-    """`commit` once the documents are as they will be written."""
-    refuse = set() if allow_duplicate else set(DUPLICATE_RULES)
+    """`commit` once the documents are as they will be written (`records.commit.write`,
+    the write path the browser shares)."""
     try:
-        if reviewed:
-            changes = _marked(book, draft.case_id, changes, as_of)
-        else:
-            refuse.add(PII_RULE)
-        result = edits.apply(book, draft.case_id, changes, as_of, dry_run=dry_run,
-                             refuse=frozenset(refuse), extra=draft.extra)
+        outcome = write_draft(book, draft, as_of, changes=changes, dry_run=dry_run,
+                              allow_duplicate=allow_duplicate, reviewed=reviewed)
     except StaleWrite as exc:
         fail(str(exc))
     if dry_run:
-        for change in changes:
+        for change in outcome.changes:
             out(f"# {change.relpath}")
             out(change.data.decode("utf-8"))
         for change in draft.extra:  # the register: what would change, never its values
             out(f"# {change.relpath}: {draft.case_id}'s entry would be added (kept out of "
                 "git; not shown)")
-    for p in sort_problems(result.problems):
+    for p in sort_problems(outcome.result.problems):
         err(problem_line(p))
-    if any(p.rule == PII_RULE for p in result.refused):
+    if outcome.refusal == REFUSED_PII:
         fail("nothing written: free text may hold personal data (the field and kind are named "
              "above). Rewrite it without; or, if it is right to keep (a worker's work number, "
              "a youth centre's postcode), repeat with --reviewed to write it marked "
              "'# prelude: reviewed'")
-    if result.refused:
+    if outcome.refusal == REFUSED_DUPLICATE:
         fail(f"nothing written: the record looks like one already in case {draft.case_id}; "
              "repeat with --allow-duplicate to write it anyway")
-    if not result.ok:
-        errors = sum(1 for p in result.problems if p.is_error)
+    if outcome.refusal:
+        errors = outcome.errors
         fail(f"nothing written: the record would leave {errors} error"
              f"{'s' if errors != 1 else ''} in case {draft.case_id}")
     if dry_run:
@@ -202,21 +197,10 @@ def _commit(book: Casebook, draft: Draft, changes: list[Change], as_of: date, *,
     if draft.made:
         out(draft.made)
     else:
-        for change in changes:
+        for change in outcome.changes:
             out(change.relpath)
     for change in draft.extra:
         err(f"prelude: added {draft.case_id}'s entry to {change.relpath}")
-
-
-def _marked(book: Casebook, case_id: str, changes: list[Change], as_of: date) -> list[Change]:
-    """The changes with each field the personal-data check would newly flag marked reviewed."""
-    probe = edits.apply(book, case_id, changes, as_of, dry_run=True,
-                        refuse=frozenset({PII_RULE}))
-    lines: dict[str, list[int]] = {}
-    for p in probe.refused:
-        lines.setdefault(p.path, []).append(p.line)
-    return [Change(c.relpath, pii.mark_reviewed(c.data, lines[c.relpath]), c.expect)
-            if c.relpath in lines else c for c in changes]
 
 
 def _edit_all(book: Casebook, changes: list[Change], resume: Path | None) -> list[Change]:

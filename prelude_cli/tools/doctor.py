@@ -22,7 +22,8 @@ from . import distribution
 SCHEMA_LIMIT = 4 * 1024 * 1024
 
 DEPENDENCIES = ("typer", "rich", "ruamel.yaml", "jsonschema", "python-dateutil", "PyYAML",
-                "icalendar", "filelock", "jsonschema-rs", "openpyxl")
+                "icalendar", "filelock", "jsonschema-rs", "openpyxl", "starlette", "uvicorn",
+                "python-multipart", "watchfiles")
 EXPORTED_SCHEMAS = "schemas"
 """Where `prelude schemas export` puts copies inside a casebook, for editors."""
 

@@ -37,6 +37,8 @@ def _doc_examples() -> list[tuple[str, str]]:
                 i += 1
                 line = line[:-1] + " " + lines[i].strip()
             i += 1
+            if line.startswith("prelude serve"):  # serves until stopped: tests/web starts it
+                continue
             if line.startswith("prelude ") and "-C sample_casebook" in line:
                 out.append((path.name, re.sub(r"\s+#.*$", "", line)))
     return out
