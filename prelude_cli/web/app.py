@@ -35,7 +35,6 @@ from ..reports.case import build_case_report
 from ..reports.charts import FIGURE_CHARTS, case_charts, programme_charts, svg
 from ..reports.figures import Period
 from ..reports.partner import PARTNER_FOOTER
-from ..reports.programme import PERIOD_DEFINITION
 from . import forms
 from .posting import record_page, record_post
 from .reading import Reader
@@ -211,7 +210,7 @@ async def programme_page(request: Request) -> Response:
     report = reader.programme(book, reader.as_of(), period)
     return page(request, "programme_page.html.j2", r=report, period=period,
                 charts=_charts(programme_charts(report)), figure_charts=FIGURE_CHARTS,
-                period_definition=PERIOD_DEFINITION, banner="", partner_footer=PARTNER_FOOTER)
+                banner="", partner_footer=PARTNER_FOOTER)
 
 
 async def problems_page(request: Request) -> Response:
