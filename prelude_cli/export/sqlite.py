@@ -84,10 +84,6 @@ def create_indexes(table: Table, columns: Sequence[Column]) -> list[str]:
             for name in wanted if not (table.key and table.key[0] == name)]
 
 
-BATCH = 5000
-"""Rows per `executemany`: large enough that the call's own cost vanishes, small enough that
-the rows waiting stay a few megabytes."""
-
 _DISK_ERRORS = (("full", errno.ENOSPC), ("readonly", errno.EROFS), ("read-only", errno.EROFS),
                 ("i/o", errno.EIO))
 
@@ -117,25 +113,12 @@ class SqliteWriter:
             raise _disk_error(exc) from None
 
     def write(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
-        """Rows come a case at a time; they go to SQLite in batches of BATCH rows, which
-        spares most of the per-call cost of `executemany`."""
-        pending = self.pending.setdefault(table.name, [])
-        pending.extend(rows)
-        if len(pending) >= BATCH:
-            self._flush(table.name)
-
-    def _flush(self, name: str) -> None:
-        rows = self.pending.pop(name, [])
-        if not rows:
-            return
         try:
-            self.db.executemany(self.inserts[name], rows)
+            self.db.executemany(self.inserts[table.name], rows)
         except sqlite3.Error as exc:
             raise _disk_error(exc) from None
 
     def close(self) -> None:
-        for name in list(self.pending):
-            self._flush(name)
         try:
             self._close()
         except sqlite3.Error as exc:
@@ -149,12 +132,9 @@ class SqliteWriter:
         self.columns = {t.name: t.selected(include_text) for t in tables}
         self.db.execute("PRAGMA journal_mode = OFF")
         self.db.execute("PRAGMA synchronous = OFF")
-        # Each row's reference to its case is checked once, at the end (foreign_key_check),
-        # rather than row by row as it is inserted.
-        self.db.execute("PRAGMA foreign_keys = OFF")
+        self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("BEGIN")
         self.inserts: dict[str, str] = {}
-        self.pending: dict[str, list[tuple[Any, ...]]] = {}
         for table in tables:
             cols = self.columns[table.name]
             self.db.execute(create_table(table, cols))
