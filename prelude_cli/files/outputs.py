@@ -27,7 +27,6 @@ rename then fails.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import secrets
 import shutil
@@ -37,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fsread import ReadRefused, describe_mode, read_regular
-from .storage import StorageError
+from .storage import StorageError, sync_folder
 
 PROTECTED_TOP = frozenset({"cases", "disclosures", "disposals", "schemas", ".git",
                            ".prelude-cache", ".prelude-journal"})
@@ -136,7 +135,7 @@ class Target:
         finally:
             if not published:
                 discard(tmp)
-        _sync_dir(parent)
+        sync_folder(parent)
         return self.path
 
 
@@ -224,7 +223,7 @@ def _sync(path: Path) -> None:
     if path.is_dir():
         for entry in os.scandir(path):
             _sync_file(entry.path)
-        _sync_dir(path / "x")
+        sync_folder(path / "x")
     else:
         _sync_file(str(path))
 
@@ -233,26 +232,6 @@ def _sync_file(path: str) -> None:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-_FSYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACCES, errno.EPERM,
-                      errno.EISDIR}
-
-
-def _sync_dir(child: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(child.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        if exc.errno not in _FSYNC_UNSUPPORTED:
-            raise
     finally:
         os.close(fd)
 

@@ -136,18 +136,32 @@ _FSYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACCES, er
                       errno.EISDIR}
 
 
-def _fsync_dir(path: Path) -> None:
-    """Make the rename itself durable where the platform allows it (not on Windows)."""
+def sync_folder(child: Path, *, unopenable_ok: bool = True) -> None:
+    """Make a rename or a new entry in `child`'s folder durable where the platform allows it
+    (POSIX; not Windows). A file system that cannot sync a folder is no error; any other
+    failure (EIO, ENOSPC: the rename may be lost) is raised, as is a folder that will not open
+    unless `unopenable_ok`. The one folder sync of every write path (storage, transaction,
+    outputs)."""
     if os.name != "posix":
         return
     try:
-        fd = os.open(path.parent, os.O_RDONLY)
+        fd = os.open(child.parent, os.O_RDONLY)
     except OSError:
-        return
+        if unopenable_ok:
+            return
+        raise
     try:
         os.fsync(fd)
     except OSError as exc:
-        if exc.errno not in _FSYNC_UNSUPPORTED:  # EIO, ENOSPC: the rename may be lost
-            raise WriteError(path, exc, written=True) from exc
+        if exc.errno not in _FSYNC_UNSUPPORTED:
+            raise
     finally:
         os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    """`sync_folder`, its failure a WriteError of the file just written."""
+    try:
+        sync_folder(path)
+    except OSError as exc:
+        raise WriteError(path, exc, written=True) from exc

@@ -21,7 +21,6 @@ appears complete or not at all even before any recovery runs.
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import re
@@ -36,7 +35,7 @@ from filelock import FileLock, Timeout
 
 from ..read.cache import CACHE_DIR, cache_folder
 from .fsread import ReadRefused, read_regular
-from .storage import Snapshot, StorageError, WriteError, check_unchanged
+from .storage import Snapshot, StorageError, WriteError, check_unchanged, sync_folder
 
 JOURNAL_DIR = "journal"
 JOURNAL_FILE = "journal.json"
@@ -269,22 +268,9 @@ def _write_synced(path: Path, data: bytes, mode: int) -> None:
         os.close(fd)
 
 
-_FSYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACCES, errno.EPERM,
-                      errno.EISDIR}
-
-
 def _fsync_dir(child: Path) -> None:
-    """Make a rename in `child`'s folder durable (POSIX only; unsupported is not an error)."""
-    if os.name != "posix":
-        return
-    fd = os.open(child.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        if exc.errno not in _FSYNC_UNSUPPORTED:
-            raise
-    finally:
-        os.close(fd)
+    """A journal's folder that will not open is a failure, not something to skip."""
+    sync_folder(child, unopenable_ok=False)
 
 
 def _rmtree(path: Path) -> None:
