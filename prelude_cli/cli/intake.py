@@ -17,7 +17,6 @@ from rich.text import Text
 from ..book.casebook import Casebook
 from ..book.problems import sort_problems
 from ..book.textsafe import markdown_cell, spreadsheet, terminal
-from ..files.fsread import ReadRefused, read_regular
 from ..meetings.intake import (
     CATEGORIES,
     Intake,
@@ -30,7 +29,7 @@ from ..privacy.markings import markdown as marked_markdown
 from ..privacy.markings import marking_of
 from ..reporters import problem_line
 from .casetext import plain_table, safe
-from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book
+from .options import AsOfOpt, CasebookOpt, UsageError, as_of_date, load_book, read_given
 from .output import console, err, out
 
 IntakeFormat = StrEnum("IntakeFormat", {f: f for f in ("table", "json", "csv", "md")})  # type: ignore[misc]
@@ -56,12 +55,7 @@ def load_intake(book: Casebook, extract: Path, today: date, *, top: int | None =
     if settings is None:
         raise UsageError("casebook.yaml has no `intake:` settings: say which column holds "
                          "the person key (docs/meeting.md, Dashboard intake)")
-    try:
-        raw = read_regular(extract, EXTRACT_MAX_BYTES, name=str(extract))
-    except FileNotFoundError:
-        raise UsageError(f"{option}: no extract at {extract}") from None
-    except (ReadRefused, OSError) as exc:
-        raise UsageError(f"{option}: cannot read the extract: {exc}") from None
+    raw = read_given(extract, EXTRACT_MAX_BYTES, "extract", f"{option}: ")
     try:
         return match_extract(book, settings, extract, raw, today, top=top)
     except IntakeError as exc:

@@ -13,7 +13,6 @@ import typer
 from ..book.problems import sort_problems
 from ..book.textsafe import terminal
 from ..files import outputs
-from ..files.fsread import ReadRefused, read_regular
 from ..meetings.intake import Intake
 from ..meetings.meeting import build_pack
 from ..meetings.meeting_record import record_sheet
@@ -33,6 +32,7 @@ from .options import (
     as_of_date,
     load_book,
     parse_date,
+    read_given,
 )
 from .output import err, out
 
@@ -169,12 +169,7 @@ def record_command(
     today = as_of_date(as_of)
     book = load_book(casebook)
     identities.read_into(book)
-    try:
-        raw = read_regular(sheet, SHEET_MAX_BYTES, name=str(sheet))
-    except FileNotFoundError:
-        raise UsageError(f"no sheet at {sheet}") from None
-    except (ReadRefused, OSError) as exc:
-        raise UsageError(f"cannot read the sheet: {exc}") from None
+    raw = read_given(sheet, SHEET_MAX_BYTES, "sheet")
 
     def intake_of(named: str | None) -> Intake:
         # A relative `intake:` is read from the sheet's folder, as people write it.

@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..book.casebook import Casebook, CasebookError, find_root, open_casebook
 from ..book.settings import interval_days
+from ..files.fsread import ReadRefused, read_regular
 
 CasebookOpt = Annotated[
     Path | None,
@@ -162,3 +163,14 @@ def load_book(casebook: Path | None, *, settings_for: str | None = None) -> Case
             "fix them first (prelude validate lists them)")
         raise typer.Exit(1)
     return book
+
+
+def read_given(path: Path, limit: int, noun: str, prefix: str = "") -> bytes:
+    """A file named on the command line (an extract, a filled sheet), read bounded and
+    without blocking; missing or unreadable, a usage error saying which."""
+    try:
+        return read_regular(path, limit, name=str(path))
+    except FileNotFoundError:
+        raise UsageError(f"{prefix}no {noun} at {path}") from None
+    except (ReadRefused, OSError) as exc:
+        raise UsageError(f"{prefix}cannot read the {noun}: {exc}") from None
