@@ -105,9 +105,12 @@ def review_command(
         return
     try:
         with case_lock(book.root, case_id):  # no recording command writes into it meanwhile
-            retention.dispose(book, plan)
+            cleared = retention.dispose(book, plan)
     except (OSError, StorageError, RecordError) as exc:
         fail(f"disposal stopped: {exc}")
+    if not cleared:
+        err("warning: another export is using the export cache: the case's cached rows are removed "
+             "by the next export")
     out(plan.record)
     for line in retention.history_steps(case_id, plan.record,
                                         register_tracked=retention.register_tracked(book.root)):

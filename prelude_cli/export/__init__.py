@@ -22,8 +22,9 @@ from ..read.selection import CaseFilter, select_cases
 from .destination import check_destination
 from .errors import ExportError
 from .partner import partner_tables
-from .rows import Progress, RowJob, iter_case_rows, project
-from .tables import CASE_TABLES, INFO, TABLES, tables_for
+from .rows import Progress, RowJob, iter_case_rows, project, stored_rows
+from .store import RowStore
+from .tables import CASE_TABLES, INFO, TABLES, Table, tables_for
 from .writers import FOLDER_FORMATS, FORMATS, README, Writer, writer_class
 
 EXPORT_FORMAT = 1
@@ -48,6 +49,19 @@ def export_names(fmt: str) -> frozenset[str]:
     """The files a folder export of `fmt` holds, with or without --include-text."""
     names = {f"{t.name}.{fmt}" for t in TABLES}
     return frozenset(names | {README} if fmt == "csv" else names)
+
+
+def write_stored(writer: Writer, table: Table, store: RowStore) -> int:
+    """A table's rows from the store: copied inside SQLite when the writer can, else read
+    back a chunk at a time. The number of rows written."""
+    copy = getattr(writer, "copy_stored", None)
+    if copy is not None:
+        return int(copy(table, store))
+    written = 0
+    for rows in store.rows(table.name):
+        writer.write(table, rows)
+        written += len(rows)
+    return written
 
 
 def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
@@ -101,13 +115,21 @@ def export_casebook(book: Casebook, out: Path, *, fmt: str, as_of: date,
     def _fill(writer: Writer) -> None:
         result.case_ids = book.case_ids() if select.empty else select_cases(
             book, as_of, select, strict=strict, use_cache=use_cache, jobs=jobs)
-        for skipped, case_rows in iter_case_rows(job, result.case_ids, jobs=jobs,
-                                                 progress=progress, use_cache=use_cache):
-            result.skipped_problems += skipped
-            for name, rows in case_rows.items():
-                if rows:
-                    writer.write(by_name[name], rows)
-                    result.counts[name] += len(rows)
+        store = stored_rows(job, result.case_ids, jobs=jobs,
+                            progress=progress) if use_cache else None
+        if store is None:
+            for skipped, case_rows in iter_case_rows(job, result.case_ids, jobs=jobs,
+                                                     progress=progress):
+                result.skipped_problems += skipped
+                for name, rows in case_rows.items():
+                    if rows:
+                        writer.write(by_name[name], rows)
+                        result.counts[name] += len(rows)
+        else:
+            with store:
+                result.skipped_problems = store.skipped()
+                for name in job.tables:  # `cases` first: the other tables refer to it
+                    result.counts[name] = write_stored(writer, by_name[name], store)
         info = {"export_format": EXPORT_FORMAT, "as_of": as_of.isoformat(),
                 "programme": book.settings.programme, "casebook_format": book.settings.format,
                 "prelude_version": __version__, "due_within_days": within,

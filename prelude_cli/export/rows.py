@@ -1,13 +1,16 @@
 """Each case's rows, built in this process or spread over worker processes.
 
-Reading and checking the YAML is most of an export's time, and rows are small: for a large
-casebook, workers read chunks of cases and send back only their rows, in case order, with a
-few chunks in flight at most so that memory stays flat however many cases there are.
+Reading and checking the YAML is most of a cold export's time, and rows are small: for a
+large casebook, workers read chunks of cases and send back only their rows, in case order,
+with a few chunks in flight at most so that memory stays flat however many cases there are.
+Rows go through the one read path into the row store (`store.py`), so a warm export reads
+only the cases that changed; without the store they are read afresh and handed straight on.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,16 +20,15 @@ from typing import Any
 
 from ..book.casebook import Casebook
 from ..book.settings import Settings
-from ..checks.validation import CaseResult, load_case
+from ..checks.validation import CaseResult
 from ..privacy.sharing import INTERNAL, PARTNER, Fields, partner_case
-from ..read.engine import ProductJob, per_case
+from ..read.cache import global_key
+from ..read.engine import ProductJob, each_case, refresh
 from .partner import partner_tables
+from .store import CaseRows, RowStore, Values
 from .tables import TABLES, Context, Table
 from .withdrawn import withdrawn_rows
 
-Values = tuple[Any, ...]
-CaseRows = tuple[int, dict[str, list[Values]]]
-"""Errors that left documents out of the case, and its rows per table."""
 Progress = Callable[[int, int], None]
 
 @cache
@@ -80,30 +82,48 @@ def case_rows(job: RowJob, result: CaseResult) -> CaseRows:
     return skipped, out
 
 
-def rows_of_case(job: RowJob, case_id: str) -> CaseRows:
-    """One case read and turned into rows (without the cache)."""
-    book = Casebook(job.root, job.settings, job.providers)
-    return case_rows(job, load_case(book, case_id, as_of=job.as_of, view=True))
-
-
-def rows_product(job: ProductJob, result: CaseResult) -> str:
-    """A case's rows as `engine.per_case` caches them: one JSON text per case, so that ten
-    thousand cases' rows stay small in memory and in the cache file."""
+def rows_value(job: ProductJob, result: CaseResult) -> CaseRows:
+    """A case's rows as the read path makes them (`read.engine`), in a worker or here."""
     within, include_text, tables, audience, fields = job.params
     row_job = RowJob(job.root, job.settings, job.providers, job.as_of, within, include_text,
                      tuple(tables), audience, tuple(fields) if fields is not None else None)
-    return json.dumps(case_rows(row_job, result), ensure_ascii=False, separators=(",", ":"))
+    return case_rows(row_job, result)
+
+
+def _params(job: RowJob) -> tuple[Any, ...]:
+    return (job.within_days, job.include_text, list(job.tables), job.audience,
+            list(job.fields) if job.fields is not None else None)
 
 
 def iter_case_rows(job: RowJob, case_ids: Sequence[str], *, jobs: int = 1,
-                   progress: Progress | None = None, use_cache: bool = True
-                   ) -> Iterator[CaseRows]:
-    """Each case's rows, in `case_ids` order, through the one read path and its cache."""
+                   progress: Progress | None = None) -> Iterator[CaseRows]:
+    """Each case's rows, in `case_ids` order, read afresh (no cache)."""
     book = Casebook(job.root, job.settings, job.providers)
-    made = per_case(book, "export-rows", rows_product, as_of=job.as_of,
-                    params=(job.within_days, job.include_text, list(job.tables), job.audience,
-                            list(job.fields) if job.fields is not None else None),
-                    case_ids=case_ids, jobs=jobs, progress=progress, use_cache=use_cache)
-    for text in made:
-        skipped, rows = json.loads(text)
-        yield skipped, rows
+    return each_case(book, rows_value, as_of=job.as_of, case_ids=list(case_ids),
+                     params=_params(job), jobs=jobs, progress=progress)
+
+
+def stored_rows(job: RowJob, case_ids: Sequence[str], *, jobs: int = 1,
+                progress: Progress | None = None) -> RowStore | None:
+    """The row store brought up to date for `case_ids` through the one read path, with
+    those cases selected in order; None when there is no store to use now (the caller reads
+    afresh with `iter_case_rows`). The caller closes it."""
+    book = Casebook(job.root, job.settings, job.providers)
+    by_name = _by_name(job.audience, job.fields)
+    columns = {name: by_name[name].selected(job.include_text) for name in job.tables}
+    key = global_key(job.root) + json.dumps(["export-rows", _params(job)], default=str)
+    store = RowStore.open(job.root, key, columns)
+    if store is None:
+        return None
+    try:
+        refresh(book, rows_value, store, as_of=job.as_of, case_ids=list(case_ids),
+                params=_params(job), jobs=jobs, progress=progress)
+        store.commit(book.cases_dir)
+        store.select(case_ids)
+    except sqlite3.Error:  # a full or read-only disk: the export goes on without the store
+        store.close()
+        return None
+    except BaseException:
+        store.close()
+        raise
+    return store

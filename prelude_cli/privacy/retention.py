@@ -18,9 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ..book.casebook import CASES_DIR, RECORD_FOLDERS, Casebook, new_suffix, parse_document
+from ..export import store as row_store
 from ..files import roundtrip
 from ..files.storage import snapshot_of
 from ..files.transaction import Transaction
+from ..read import cache
+from ..records import drafts
 from ..records.base import (
     Draft,
     RecordError,
@@ -76,10 +79,13 @@ def plan_disposal(book: Casebook, case_id: str, *, day: date, reviewer: str) -> 
     return Disposal(case_id, rel, raw, case_id in register.entries)
 
 
-def dispose(book: Casebook, plan: Disposal) -> None:
+def dispose(book: Casebook, plan: Disposal) -> bool:
     """Write the disposal record, take the case out of `cases/` and remove its register entry
     as one transaction (transaction.py): a crash or a full disk at any step leaves the case
-    whole and no record, or the record and no case, never one without the other."""
+    whole and no record, or the record and no case, never one without the other.
+
+    Then every cached copy of what the case held goes too (`drop_cached_copies`); False if
+    the export's row store was in use and keeps the case's rows until the next export."""
     tx = Transaction(book.root)
     tx.write(plan.record, plan.data, snapshot_of(book.root / plan.record, None))
     tx.remove(f"{CASES_DIR}/{plan.case_id}")
@@ -88,6 +94,15 @@ def dispose(book: Casebook, plan: Disposal) -> None:
         if change is not None:
             tx.write(identities.IDENTITIES_FILE, change.data, change.expect, mode=0o600)
     tx.commit()
+    return drop_cached_copies(book.root, plan.case_id)
+
+
+def drop_cached_copies(root: Path, case_id: str) -> bool:
+    """The reading commands' caches, the export's row store and the case's drafts: copies
+    under `.prelude-cache/` that would otherwise outlive the disposal."""
+    cache.drop_derived(root)
+    drafts.drop_case(root, case_id)
+    return row_store.drop(root)
 
 
 def history_steps(case_id: str, record: str, *, register_tracked: bool) -> list[str]:

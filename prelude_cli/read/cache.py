@@ -320,3 +320,14 @@ def save(root: Path, key: str, entries: dict[str, dict[str, Any]],
     except OSError:
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(tmp)
+
+
+def drop_derived(root: Path) -> None:
+    """Remove every cached per-case result (`cases.json` and each product's file): after a
+    case is disposed of, no copy of what it held may stay behind. The next run is cold."""
+    folder = cache_folder(root)
+    if folder is None:
+        return
+    for path in folder.glob("*.json"):
+        with contextlib.suppress(OSError):
+            os.unlink(path)

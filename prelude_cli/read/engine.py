@@ -15,7 +15,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ..book.casebook import Casebook
 from ..book.settings import Settings
@@ -221,42 +221,40 @@ def _make_chunkable(pair: tuple[Product, ProductJob], work: tuple[str, str]
     return _make(pair[0], pair[1], work)
 
 
-def per_case(book: Casebook, name: str, fn: Product, *, as_of: date,
-             params: tuple[Any, ...] = (), case_ids: Iterable[str] | None = None,
-             use_cache: bool = True, jobs: int | None = None,
-             progress: Progress | None = None) -> list[Any]:
-    """`fn` of each case as it stood on `as_of`, in case-id order: the one read path of
-    `case list`, `report programme` and `export`.
+class Store(Protocol):
+    """Where `refresh` keeps each case's product between runs."""
 
-    Each product has its own cache file (`.prelude-cache/NAME.json`): an entry is reused when
-    the case folder is unchanged (as for `summaries`), the casebook's settings, schemas and
-    prelude are the same, and it was made for the same as-of date and `params`. The rest are
-    read, over worker processes for a large casebook.
+    def load(self) -> None:
+        """Read what is kept (while the case folders are being signed)."""
+
+    def reusable(self, case_id: str, signature: str, as_of: str) -> bool:
+        """Whether the kept product of `case_id` still holds for this folder and date."""
+
+    def put(self, case_id: str, signature: str, as_of: str, value: Any) -> None:
+        """Keep a product just made."""
+
+
+def refresh(book: Casebook, fn: Product, store: Store, *, as_of: date, case_ids: list[str],
+            params: tuple[Any, ...] = (), jobs: int | None = None,
+            progress: Progress | None = None) -> None:
+    """Bring `store` up to date with `fn` of each of `case_ids` as it stood on `as_of`: the
+    one read path of `case list`, `report programme`, `export` and `meeting pack`.
+
+    A product is reused when the store says its case folder is unchanged (as for
+    `summaries`) and it was made for the same date; the store's own key covers prelude, the
+    schemas, the settings and `params`. The rest are read, over worker processes for a
+    large casebook, and handed to the store in case order.
     """
-    ids = list(book.case_ids() if case_ids is None else case_ids)
     job = ProductJob(book.root, book.settings, book.providers, as_of, book.identities, params)
     workers = jobs or default_jobs()
-    file = f"{name}.json"
     iso = as_of.isoformat()
     pool: Executor | None = None
-    done: dict[str, Any] = {}
-    fresh: dict[str, Any] = {}
     try:
-        signatures, pool = _signatures(book, ids, workers, use_cache)
-        key = ""
-        entries: dict[str, Any] = {}
-        if use_cache:
-            key = cache.global_key(book.root) + json.dumps([name, list(params)], default=str)
-            entries = cache.load(book.root, key, file)
-        todo: list[tuple[str, str]] = []
-        for case_id, sig in zip(ids, signatures(), strict=True):
-            raw = entries.get(case_id)
-            if (isinstance(raw, dict) and raw.get("sig") == sig and raw.get("as_of") == iso
-                    and "v" in raw):
-                done[case_id] = raw["v"]
-            else:
-                todo.append((case_id, sig))
-        total, count = len(ids), len(done)
+        signatures, pool = _signatures(book, case_ids, workers, True)
+        store.load()
+        todo = [(case_id, sig) for case_id, sig in zip(case_ids, signatures(), strict=True)
+                if not store.reusable(case_id, sig, iso)]
+        total, count = len(case_ids), len(case_ids) - len(todo)
         if progress:
             progress(count, total)
 
@@ -266,13 +264,68 @@ def per_case(book: Casebook, name: str, fn: Product, *, as_of: date,
         for case_id, sig, value in map_cases(_make_chunkable, (fn, job), todo, jobs=workers,
                                              pool=pool,
                                              progress=advanced if progress else None):
-            done[case_id] = value
-            fresh[case_id] = {"sig": sig, "as_of": iso, "v": value}
+            store.put(case_id, sig, iso, value)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    if use_cache and fresh:
-        _save_merged(book, key, entries, fresh, file)
     if progress:
         progress(total, total)
-    return [done[case_id] for case_id in ids]
+
+
+def each_case(book: Casebook, fn: Product, *, as_of: date, case_ids: list[str],
+              params: tuple[Any, ...] = (), jobs: int | None = None,
+              progress: Progress | None = None) -> Iterator[Any]:
+    """`fn` of each case as it stood on `as_of`, in order, read afresh and never kept: the
+    path without a cache (`--no-cache`, or a cache another command is using)."""
+    job = ProductJob(book.root, book.settings, book.providers, as_of, book.identities, params)
+    for _, _, value in map_cases(_make_chunkable, (fn, job), [(c, "") for c in case_ids],
+                                 jobs=jobs or default_jobs(), progress=progress):
+        yield value
+
+
+class JsonStore:
+    """Products kept as JSON values in `.prelude-cache/NAME.json` (see `read/cache.py`), one
+    file per product so that each command loads only what it needs."""
+
+    def __init__(self, book: Casebook, name: str, params: tuple[Any, ...]) -> None:
+        self.book, self.file = book, f"{name}.json"
+        self.key = cache.global_key(book.root) + json.dumps([name, list(params)], default=str)
+        self.entries: dict[str, Any] = {}
+        self.values: dict[str, Any] = {}
+        self.fresh: dict[str, Any] = {}
+
+    def load(self) -> None:
+        self.entries = cache.load(self.book.root, self.key, self.file)
+
+    def reusable(self, case_id: str, signature: str, as_of: str) -> bool:
+        raw = self.entries.get(case_id)
+        if (isinstance(raw, dict) and raw.get("sig") == signature
+                and raw.get("as_of") == as_of and "v" in raw):
+            self.values[case_id] = raw["v"]
+            return True
+        return False
+
+    def put(self, case_id: str, signature: str, as_of: str, value: Any) -> None:
+        self.values[case_id] = value
+        self.fresh[case_id] = {"sig": signature, "as_of": as_of, "v": value}
+
+    def save(self) -> None:
+        if self.fresh:
+            _save_merged(self.book, self.key, self.entries, self.fresh, self.file)
+
+
+def per_case(book: Casebook, name: str, fn: Product, *, as_of: date,
+             params: tuple[Any, ...] = (), case_ids: Iterable[str] | None = None,
+             use_cache: bool = True, jobs: int | None = None,
+             progress: Progress | None = None) -> list[Any]:
+    """`fn` of each case as it stood on `as_of`, in case-id order, through `refresh` and
+    a `JsonStore` (`.prelude-cache/NAME.json`), or read afresh without the cache."""
+    ids = list(book.case_ids() if case_ids is None else case_ids)
+    if not use_cache:
+        return list(each_case(book, fn, as_of=as_of, case_ids=ids, params=params, jobs=jobs,
+                              progress=progress))
+    store = JsonStore(book, name, params)
+    refresh(book, fn, store, as_of=as_of, case_ids=ids, params=params, jobs=jobs,
+            progress=progress)
+    store.save()
+    return [store.values[case_id] for case_id in ids]

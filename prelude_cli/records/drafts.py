@@ -12,6 +12,7 @@ import secrets
 from datetime import datetime
 from pathlib import Path
 
+from ..book.casebook import CASES_DIR
 from ..files.storage import snapshot, write_atomic
 from ..read.cache import CACHE_DIR, cache_folder
 
@@ -48,3 +49,18 @@ def load(path: Path) -> tuple[str | None, bytes]:
 
 def drafts_folder(root: Path) -> Path:
     return root / CACHE_DIR / DRAFTS
+
+
+def drop_case(root: Path, case_id: str) -> None:
+    """Remove the drafts of a case's documents (after its disposal)."""
+    folder = drafts_folder(root)
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    prefix = f"{CASES_DIR}/{case_id}/"
+    for path in folder.iterdir():
+        try:
+            of, _ = load(path) if path.is_file() and not path.is_symlink() else (None, b"")
+            if of is not None and of.startswith(prefix):
+                path.unlink()
+        except OSError:
+            continue

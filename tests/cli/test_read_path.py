@@ -6,6 +6,7 @@ date in the middle of the casebook's life (where the view as at that date differ
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -24,13 +25,16 @@ COMMANDS: dict[str, list[str]] = {
     "case list": ["case", "list", "--format", "json"],
     "report programme": ["report", "programme", "--format", "json"],
     "export": ["export", "--format", "jsonl", "--force"],
+    "export csv": ["export", "--format", "csv", "--force"],
+    "export sqlite": ["export", "--format", "sqlite", "--force"],
     "meeting pack": ["meeting", "pack", "--forum", "Slough Serious Violence tasking",
                      "--date", "2026-12-03", "--next", "2027-01-07", "--format", "json",
                      "--include-text"],
 }
 CACHE_FILE = {"validate": "cases.json", "due-reviews": "cases.json",
               "case list": "case-list.json", "report programme": "programme-facts.json",
-              "export": "export-rows.json", "meeting pack": "meeting-pack.json"}
+              "export": "export-rows.sqlite", "export csv": "export-rows.sqlite",
+              "export sqlite": "export-rows.sqlite", "meeting pack": "meeting-pack.json"}
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +51,18 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def output(name: str, root: Path, as_of: str, out_dir: Path, *extra: str) -> str:
     args = [*COMMANDS[name], "-C", str(root), "--as-of", as_of, *extra]
-    if name == "export":
+    if name.startswith("export"):
         args += ["--out", str(out_dir / "export")]
     result = runner.invoke(app, args)
     assert result.exit_code in (0, 1), (name, result.output)
-    if name != "export":
+    if not name.startswith("export"):
         return result.stdout
+    if name == "export sqlite":  # the whole database as SQL: tables, rows, indexes, view
+        db = sqlite3.connect(out_dir / "export")
+        try:
+            return "\n".join(db.iterdump())
+        finally:
+            db.close()
     folder = out_dir / "export"
     return "\n".join(f"== {p.name}\n{p.read_text(encoding='utf-8')}"
                      for p in sorted(folder.iterdir()))

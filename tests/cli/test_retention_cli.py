@@ -105,3 +105,29 @@ def test_dispose_removes_the_case_keeps_the_decision_and_prints_the_history_step
     assert result.problems == [] and result.cases == 16
     code, _, err = run(capsys, "due-reviews", "-C", book, "--as-of", "2026-11-26", "--case", CASE)
     assert code == 2 and f"no case {CASE}" in err  # gone: nothing is due for it
+
+
+def test_dispose_leaves_no_cached_copy_of_the_case(capsys, book: Path, tmp_path: Path) -> None:
+    """Every cache of the reading commands, the export's row store and the case's drafts
+    held what the case held: none of it outlives the disposal."""
+    for args in (["validate"], ["case", "list"], ["report", "programme"],
+                 ["export", "--format", "sqlite", "--include-text", "--out",
+                  tmp_path / "x.sqlite"]):
+        code, _, err = run(capsys, *args, "-C", book, "--as-of", "2026-11-26")
+        assert code in (0, 1), err
+    drafts = book / ".prelude-cache" / "drafts"
+    drafts.mkdir()
+    (drafts / "a.yaml").write_text(f"# prelude draft of cases/{CASE}/exit.yaml\nnote: x\n")
+    (drafts / "b.yaml").write_text("# prelude draft of cases/OP-7FM7H9/exit.yaml\nnote: y\n")
+    cached = [p for p in (book / ".prelude-cache").rglob("*") if p.is_file()]
+    assert any(CASE.encode() in p.read_bytes() for p in cached)
+    code, _, err = run(capsys, "retention", "review", CASE, "-C", book, "--decision",
+                       "dispose", "--reviewer", "Insp 602 Rowe", "--date", "2026-11-26",
+                       "--yes")
+    assert code == 0, err
+    left = [p for p in (book / ".prelude-cache").rglob("*") if p.is_file()]
+    assert [p.name for p in left if CASE.encode() in p.read_bytes()] == []
+    assert (drafts / "b.yaml").is_file()  # another case's draft stays
+    code, _, err = run(capsys, "export", "-C", book, "--as-of", "2026-11-26", "--format",
+                       "sqlite", "--include-text", "--out", tmp_path / "y.sqlite")
+    assert code in (0, 1), err

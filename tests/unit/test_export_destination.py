@@ -40,28 +40,36 @@ def test_writes_then_refuses_to_overwrite_without_force(casebook, tmp_path: Path
     assert out.exists() and leftovers(out.parent) == []
 
 
+@pytest.mark.parametrize("use_cache", [True, False])
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "sqlite", "xlsx"])
 def test_a_failure_leaves_nothing_and_keeps_the_previous_export(casebook, tmp_path: Path,
-                                                                monkeypatch, fmt: str) -> None:
+                                                                monkeypatch, fmt: str,
+                                                                use_cache: bool) -> None:
+    """The disk fills as the last table is written, after every case's rows (from the row
+    store, or read afresh without it)."""
     book = casebook()
     out = tmp_path / "exports" / TARGET[fmt]
-    run(book, out, fmt)
+    run(book, out, fmt, use_cache=use_cache)
     before = sorted(p.name for p in out.iterdir()) if out.is_dir() else out.read_bytes()
-    real = export_module.iter_case_rows
+    real = export_module.writer_class
 
-    def failing(*args, **kwargs):
-        yield from real(*args, **kwargs)
-        raise OSError(28, "No space left on device")
+    def failing(name: str) -> type:
+        class Failing(real(name)):  # type: ignore[misc]
+            def write(self, table, rows) -> None:  # type: ignore[no-untyped-def]
+                if table.name == "export_info":
+                    raise OSError(28, "No space left on device")
+                super().write(table, rows)
+        return Failing
 
-    monkeypatch.setattr(export_module, "iter_case_rows", failing)
+    monkeypatch.setattr(export_module, "writer_class", failing)
     with pytest.raises(OutputError, match="No space left on device"):
-        run(book, out, fmt, force=True)
+        run(book, out, fmt, force=True, use_cache=use_cache)
     after = sorted(p.name for p in out.iterdir()) if out.is_dir() else out.read_bytes()
     assert after == before
     assert leftovers(out.parent) == []
     fresh = tmp_path / "exports" / ("new-" + TARGET[fmt])
     with pytest.raises(OutputError):
-        run(book, fresh, fmt)
+        run(book, fresh, fmt, use_cache=use_cache)
     assert not fresh.exists() and leftovers(out.parent) == []
 
 
