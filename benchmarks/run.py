@@ -16,6 +16,7 @@ The table is printed and written to docs/performance.md with the machine it ran 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import shlex
@@ -38,6 +39,9 @@ KINDS = ("casebook", "providers", "case", "identification", "contact", "disrupti
 NA = "n/a (not available)"
 ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "TERM": "dumb"}
 ENV.pop("PRELUDE_CASEBOOK", None)
+# An installed prelude runs from compiled bytecode (pip compiles it on install); a source tree
+# run with bytecode writing off would compile every module in every timed process instead.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 @dataclass
@@ -438,6 +442,8 @@ def write_doc(path: Path, rows: list[Row], generated: list[str], machine: list[s
         "  of the process and all its worker processes, summed from `/proc` every 20 ms, and at",
         "  least the process's own peak from GNU `/usr/bin/time -f %M`; without `/proc`, the",
         "  process's own peak from `os.wait4`.",
+        "- Run from the source tree, prelude's modules are compiled to bytecode first, as",
+        "  `pip install` does, so no timed run compiles them.",
         "- Warm rows run the command once, untimed, before the timed runs; cold rows pass",
         "  `--no-cache`. Commands not yet in this prelude show `n/a (not available)`.",
         "- `prelude serve` rows time one HTTP request to one running server (started once,",
@@ -497,6 +503,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="only print the table")
     args = parser.parse_args(argv)
     prelude = shlex.split(args.prelude) if args.prelude else [sys.executable, "-m", "prelude_cli"]
+    if not args.prelude:  # as `pip install` does: no timed run compiles prelude's modules
+        compileall.compile_dir(ROOT / "prelude_cli", quiet=1)
     if args.prelude and os.sep in prelude[0]:  # a path from here: runs happen in other folders
         prelude[0] = str(Path(prelude[0]).resolve())
     started = subprocess.run([*prelude, "--version"], cwd=ROOT, env=ENV, capture_output=True,

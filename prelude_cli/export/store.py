@@ -119,6 +119,17 @@ def drop(root: Path, timeout: float = 10.0) -> bool:
     return True
 
 
+def _create_private(path: Path) -> None:
+    """A new store is readable by its owner alone (it may hold free text), and SQLite gives
+    its journal the same permissions; an existing file is left as it is."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                     0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
 class RowStore:
     """The kept rows of one kind of export (its key), open under the store's lock."""
 
@@ -164,6 +175,7 @@ class RowStore:
             return None
         ddl = schema(columns)
         for attempt in (1, 2):
+            _create_private(folder / STORE_FILE)
             db = sqlite3.connect(folder / STORE_FILE, isolation_level=None)
             try:
                 db.execute("PRAGMA trusted_schema = OFF")

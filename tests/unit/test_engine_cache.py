@@ -193,3 +193,17 @@ def test_the_cache_key_never_reads_through_a_link_or_from_a_fifo(book_root: Path
     if hasattr(os, "mkfifo"):
         os.mkfifo(book_root / "providers.yaml")  # read_bytes would block for ever
         assert cache.global_key(book_root) != key
+
+
+def test_a_pool_starts_its_workers_and_leaves_this_process_collecting() -> None:
+    """Objects are frozen only for the fork: a long-running process (`prelude serve`) must
+    still collect what it made before."""
+    import gc
+
+    before = gc.get_freeze_count()
+    pool = engine.start_pool(2)
+    try:
+        assert gc.get_freeze_count() == before
+        assert list(pool.map(abs, [-1, -2, 3])) == [1, 2, 3]
+    finally:
+        pool.shutdown()

@@ -202,3 +202,10 @@ def test_nothing_but_the_store_is_written_in_the_cache(root: Path, tmp_path: Pat
     export(root, tmp_path / "a")
     names = {p.name for p in (root / ".prelude-cache").iterdir()}
     assert names == {".gitignore", STORE_FILE, LOCK_FILE}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_store_is_readable_by_its_owner_alone(root: Path, tmp_path: Path) -> None:
+    """It may hold free text (an export with --include-text)."""
+    export(root, tmp_path / "a", include_text=True)
+    assert store_path(root).stat().st_mode & 0o777 == 0o600
