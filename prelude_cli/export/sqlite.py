@@ -16,12 +16,14 @@ import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..privacy.markings import Marking
 from .errors import ExportError
-from .store import RowStore
 from .tables import Column, Table
+
+if TYPE_CHECKING:
+    from .store import RowStore
 
 SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "number": "REAL", "date": "TEXT",
              "boolean": "INTEGER"}
@@ -62,6 +64,14 @@ VIEW_COLUMNS = ("case_id", "area", "officer", "stage", "contacts", "assessments"
 def q(name: str) -> str:
     """Quote an identifier (column names such as `by` and `date` stay safe in any position)."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def select_into(db: sqlite3.Connection, case_ids: Sequence[str]) -> None:
+    """`temp.sel` of `db`: the cases to export, numbered in export order (the row store and
+    a SQLite export each select them on their own connection)."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS sel (ord INTEGER PRIMARY KEY, id TEXT NOT NULL)")
+    db.execute("DELETE FROM temp.sel")
+    db.executemany("INSERT INTO temp.sel (id) VALUES (?)", ((c,) for c in case_ids))
 
 
 def create_table(table: Table, columns: Sequence[Column]) -> str:
@@ -126,9 +136,7 @@ class SqliteWriter:
         try:
             if not self.attached:
                 self.db.execute("ATTACH DATABASE ? AS rowstore", (store.uri,))
-                self.db.execute("CREATE TEMP TABLE sel (ord INTEGER PRIMARY KEY, id TEXT)")
-                self.db.executemany("INSERT INTO temp.sel (id) VALUES (?)",
-                                    ((c,) for c in store.case_ids))
+                select_into(self.db, store.case_ids)
                 self.attached = True
             cols = ", ".join(q(c.name) for c in self.columns[table.name])
             return self.db.execute(f"INSERT INTO main.{q(table.name)} ({cols}) "

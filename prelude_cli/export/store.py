@@ -28,6 +28,7 @@ from urllib.parse import quote
 from filelock import FileLock, Timeout
 
 from ..read.cache import cache_folder
+from .sqlite import q, select_into
 from .tables import Column
 
 STORE_FILE = "export-rows.sqlite"
@@ -36,10 +37,6 @@ STORE_VERSION = 1
 CHUNK_ROWS = 5000
 Values = tuple[Any, ...]
 CaseRows = tuple[int, dict[str, list[Values]]]
-
-
-def q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def row_table(name: str) -> str:
@@ -183,7 +180,7 @@ class RowStore:
                 if _master(db) == _expected_master(ddl) and db.execute(
                         "SELECT version, key FROM meta").fetchall() == [(STORE_VERSION, key)]:
                     return db
-                if attempt == 1 and not _master(db):  # a new, empty file
+                if not _master(db):  # a new, empty file
                     db.execute("BEGIN")
                     for sql in ddl:
                         db.execute(sql)
@@ -244,11 +241,8 @@ class RowStore:
     # --- reading the rows of the cases exported --------------------------------------------
     def select(self, case_ids: Sequence[str]) -> None:
         """The cases to read, in export order (`rows` and `skipped` follow it; a connection
-        attaching `uri` selects `case_ids` itself)."""
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS sel "
-                        "(ord INTEGER PRIMARY KEY, id TEXT NOT NULL)")
-        self.db.execute("DELETE FROM temp.sel")
-        self.db.executemany("INSERT INTO temp.sel (id) VALUES (?)", ((c,) for c in case_ids))
+        attaching `uri` selects `case_ids` itself, with `select_into`)."""
+        select_into(self.db, case_ids)
         self.case_ids = list(case_ids)
 
     def skipped(self) -> int:
@@ -257,10 +251,10 @@ class RowStore:
                                    "JOIN entries e ON e.case_id = s.id").fetchone()
         return int(total)
 
-    def rows_sql(self, name: str, sel: str = "temp.sel", schema_name: str = "main") -> str:
+    def rows_sql(self, name: str, schema_name: str = "main") -> str:
         """The selected cases' rows of table `name`, in export order."""
         cols = ", ".join(f"r.{q(c)}" for c in self.columns[name])
-        return (f"SELECT {cols} FROM {sel} AS s CROSS JOIN {schema_name}.{row_table(name)} "
+        return (f"SELECT {cols} FROM temp.sel AS s CROSS JOIN {schema_name}.{row_table(name)} "
                 f"AS r ON r._case = s.id ORDER BY s.ord, r._seq")
 
     def rows(self, name: str) -> Iterator[list[Values]]:

@@ -120,7 +120,7 @@ def start_pool(workers: int) -> ProcessPoolExecutor:
     pool = ProcessPoolExecutor(max_workers=workers)
     gc.freeze()
     try:
-        pool.submit(int).result()  # with fork, the first task starts every worker
+        pool.submit(int)  # with fork, the first task forks every worker, here and now
     finally:
         gc.unfreeze()
     return pool

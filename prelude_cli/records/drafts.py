@@ -58,8 +58,10 @@ def drop_case(root: Path, case_id: str) -> None:
         return
     prefix = f"{CASES_DIR}/{case_id}/"
     for path in folder.iterdir():
+        if path.is_symlink() or not path.is_file():
+            continue
         try:
-            of, _ = load(path) if path.is_file() and not path.is_symlink() else (None, b"")
+            of, _ = load(path)
             if of is not None and of.startswith(prefix):
                 path.unlink()
         except OSError:

@@ -394,15 +394,21 @@ NOMINATE = {"officer": "PC 2096 Lindqvist", "concerns": ["knife-crime"],
             "age_band": "under-18", "approach_role": "youth-worker-lived-experience"}
 
 
-def test_nominations_are_recorded_with_the_register_all_or_nothing(capsys, book: Path,
-                                                                   tmp_path: Path) -> None:
+def nomination_sheet(capsys, tmp_path: Path) -> tuple[Path, Path, Path, dict]:
+    """The Milton Keynes pack with the dashboard's rows: the casebook, the extract, and the
+    decision sheet written with it, as written."""
     root, extract = intake_book(tmp_path)
     path = tmp_path / "sheet.yaml"
     code, _, err = run(capsys, "meeting", "pack", "-C", root, "--forum", MK, "--date",
                        MEETING, "--next", NEXT, "--as-of", AS_OF, "--intake", extract,
                        "--area", "Milton Keynes", "--sheet", path)
     assert code == 0, err
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return root, extract, path, yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_nominations_are_recorded_with_the_register_all_or_nothing(capsys, book: Path,
+                                                                   tmp_path: Path) -> None:
+    root, extract, path, data = nomination_sheet(capsys, tmp_path)
     assert data["intake"] == str(extract.resolve())
     # One bad nomination (no age band): nothing at all is written, the register neither.
     fill_nominations(path, data, **{
@@ -461,13 +467,7 @@ def test_two_nominations_never_share_a_drawn_case_id(capsys, book: Path, tmp_pat
 
     draws = iter(["OP-AAAAAA", "OP-AAAAAA", "OP-BBBBBB"])
     monkeypatch.setattr(case_records, "new_case_id", lambda settings, existing: next(draws))
-    root, extract = intake_book(tmp_path)
-    path = tmp_path / "sheet.yaml"
-    code, _, err = run(capsys, "meeting", "pack", "-C", root, "--forum", MK, "--date",
-                       MEETING, "--next", NEXT, "--as-of", AS_OF, "--intake", extract,
-                       "--area", "Milton Keynes", "--sheet", path)
-    assert code == 0, err
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    root, extract, path, data = nomination_sheet(capsys, tmp_path)
     fill_nominations(path, data, **{
         "SVD-3101": {"decision": "include", "rationale": "Top of the dashboard", **NOMINATE},
         "SVD-3102": {"decision": "defer", "rationale": "More from education", **NOMINATE},
