@@ -267,8 +267,10 @@ def validate(book: Casebook, *, as_of: date, only: list[str] | None = None,
     case_ids = None if only is None else _cases_for(book, only)
     cases = 0
     paths = [d.relpath for d in book.documents] + identity_paths + record_paths
+    # Without the cache, nothing is kept for due-reviews: the due items are not worked out.
     for summary in summaries(book, as_of=as_of, case_ids=case_ids, use_cache=use_cache,
-                             fast=fast, jobs=jobs, progress=progress):
+                             fast=fast, jobs=jobs, progress=progress,
+                             problems_only=not use_cache):
         cases += 1
         paths.extend(summary.paths)
         problems.extend(summary.problems)

@@ -231,6 +231,8 @@ def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
     problems = out.problems
     get_event = loader.get_event
     hidden = _HIDDEN_CHARS.search if scan_values else None
+    # Without hidden characters to look for, a text scalar needs no look at all (see mapping).
+    plain_walk = hidden is None
     maybe_special, number_start, words = _MAYBE_SPECIAL, _NUMBER_START, _WORDS
     text_word, ambiguous, big = _TEXT, _AMBIGUOUS, _BIG
     Scalar, MappingStart, SequenceStart = (yaml.ScalarEvent, yaml.MappingStartEvent,
@@ -306,9 +308,15 @@ def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
             if kind is MappingEnd:
                 return d
             if kind is Scalar:
-                key = scalar(event, True)
-                if type(key) is not str:
-                    raise fatal("yaml-key", "mapping keys must be strings", event.start_mark)
+                key = event.value
+                # Most keys are text as they stand: untagged, and quoted or plain and not
+                # starting with a character that could make them anything else.
+                if not (plain_walk and event.anchor is None and event.tag is None and (
+                        event.style or key and key[0] not in maybe_special)):
+                    key = scalar(event, True)
+                    if type(key) is not str:
+                        raise fatal("yaml-key", "mapping keys must be strings",
+                                    event.start_mark)
             elif kind is MappingStart or kind is SequenceStart:
                 opening(event, depth)
                 raise fatal("yaml-key", "mapping keys must be plain strings", event.start_mark)
@@ -326,7 +334,14 @@ def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
                 mark = event.start_mark
                 pos[here] = (mark.line + 1, mark.column + 1)
             event = get_event()
-            d[key] = scalar(event, False) if type(event) is Scalar else node(event, depth, here)
+            if type(event) is Scalar:
+                value = event.value
+                if not (plain_walk and event.anchor is None and event.tag is None and (
+                        event.style or value and value[0] not in maybe_special)):
+                    value = scalar(event, False)
+                d[key] = value
+            else:
+                d[key] = node(event, depth, here)
 
     def sequence(depth: int, pointer: Pointer) -> list[Any]:
         items: list[Any] = []
@@ -340,7 +355,14 @@ def _walk(loader: Any, path: str, out: Loaded, scan_values: bool = True) -> Any:
                 here = (*pointer, len(items))
                 mark = event.start_mark
                 pos[here] = (mark.line + 1, mark.column + 1)
-            items.append(scalar(event, False) if kind is Scalar else node(event, depth, here))
+            if kind is Scalar:
+                value = event.value
+                if not (plain_walk and event.anchor is None and event.tag is None and (
+                        event.style or value and value[0] not in maybe_special)):
+                    value = scalar(event, False)
+                items.append(value)
+            else:
+                items.append(node(event, depth, here))
 
     root: Any = None
     documents = 0

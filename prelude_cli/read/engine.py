@@ -45,6 +45,7 @@ class Job:
     fast: bool
     identities: dict[str, dict[str, Any]] = field(default_factory=dict)
     view: bool = False
+    due: bool = True  # False: the problems only (validate without the cache), no due items
 
 
 def summarise(job: Job, work: tuple[str, str]) -> cache.CaseSummary:
@@ -53,7 +54,7 @@ def summarise(job: Job, work: tuple[str, str]) -> cache.CaseSummary:
     book = Casebook(job.root, job.settings, job.providers, identities=job.identities)
     result = load_case(book, case_id, as_of=job.as_of, fast=job.fast, view=job.view)
     case = result.case
-    due = [] if case.not_yet else case_due_items(case, job.settings, job.as_of)
+    due = [] if case.not_yet or not job.due else case_due_items(case, job.settings, job.as_of)
     return cache.CaseSummary.fresh(
         case_id, signature, job.as_of.isoformat(), result.latest_recorded,
         result.paths, result.problems, due, view=job.view, officer=case.officer,
@@ -153,12 +154,16 @@ def _signatures(book: Casebook, ids: list[str], workers: int, use_cache: bool
 
 def summaries(book: Casebook, *, as_of: date, case_ids: Iterable[str] | None = None,
               use_cache: bool = True, fast: bool = True, jobs: int | None = None,
-              progress: Progress | None = None, view: bool = False
-              ) -> list[cache.CaseSummary]:
+              progress: Progress | None = None, view: bool = False,
+              problems_only: bool = False) -> list[cache.CaseSummary]:
     """One summary per case, in case-id order; `view` reads each as it stood on `as_of`
-    (reading commands), else as validate does."""
+    (reading commands), else as validate does. `problems_only` leaves the due items out,
+    for a caller that wants only problems and paths and keeps nothing (validate
+    `--no-cache`): the summaries are then never stored, as they are incomplete."""
     ids = list(book.case_ids() if case_ids is None else case_ids)
-    job = Job(book.root, book.settings, book.providers, as_of, fast, book.identities, view)
+    use_cache = use_cache and not problems_only
+    job = Job(book.root, book.settings, book.providers, as_of, fast, book.identities, view,
+              due=not problems_only)
     workers = jobs or default_jobs()
     pool: Executor | None = None
     try:
