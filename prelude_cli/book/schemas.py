@@ -56,6 +56,35 @@ def schema(kind: str) -> dict[str, Any]:
         return json.load(fh)
 
 
+def schema_node(kind: str, pointer: Pointer) -> dict[str, Any]:
+    """The schema of the value at `pointer` (ints and '*' step into list items)."""
+    root = schema(kind)
+    node = _deref(root, root)
+    for part in pointer:
+        if isinstance(part, int) or part == "*":
+            node = _deref(node.get("items", {}), root)
+        else:
+            props = node.get("properties", {})
+            node = _deref(props[part] if part in props else
+                          node.get("additionalProperties") or {}, root)
+    return node
+
+
+def _deref(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/definitions/"):
+        return root["definitions"][ref.rsplit("/", 1)[-1]]
+    return node
+
+
+def choices(kind: str, *pointer: str | int) -> list[str]:
+    """The closed vocabulary the schema allows at `pointer` (for option choices)."""
+    node = schema_node(kind, pointer)
+    if "enum" not in node and "items" in node:
+        node = schema_node(kind, (*pointer, "*"))
+    return list(node.get("enum", []))
+
+
 @cache
 def validator(kind: str) -> Draft7Validator:
     """One validator per kind for the whole run: compiling per file is the slow path."""

@@ -9,19 +9,17 @@ import json
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..book.casebook import Casebook
+from ..book.schemas import choices
 from ..book.textsafe import spreadsheet
 from ..case.refs import no_case
 from ..checks.validation import load_case
 from ..privacy import identities
 from ..read import caseview
-from ..records.base import Draft, choices
-from ..records.case import Decision, NewCase, decide, new_case
-from ..records.lifecycle import reassign
 from .casetext import render_show, render_table
 from .filters import (
     AgeBandsOpt,
@@ -53,6 +51,13 @@ from .recording import (
     recording,
     split_spec,
 )
+
+if TYPE_CHECKING:
+    from ..records.base import Draft
+    from ..records.case import Decision, NewCase
+
+# The record builders are imported by the commands that record: `case show` and `case list`
+# start without them (and without ruamel, storage and locks).
 
 case_app = typer.Typer(no_args_is_help=True)
 
@@ -114,6 +119,8 @@ def _decision(choice: StrEnum, when: str | None, today: date, forum: str, ration
               partners: list[str] | None, attendees: list[StrEnum] | None,
               role: StrEnum | None, by: str | None, relationship: str | None,
               recorded_by: str | None, review_by: str | None = None) -> Decision:
+    from ..records.case import Decision
+
     parsed = []
     for spec in partners or []:
         agency, summary = split_spec(spec, "--partner", 2)
@@ -193,6 +200,8 @@ def new_command(
              "from", 2)
     if from_intake is None and not area:
         fail("--area is required (or --from-intake, whose row gives it)", 2)
+    from ..records.case import NewCase, new_case
+
     spec = NewCase(officer, area or "", [c.value for c in concern], age_band.value, d, case_id)
     with recording(book, None, dry_run=dry_run):  # a new case: nothing to wait for
         if from_intake is not None and row is not None:
@@ -257,6 +266,8 @@ def decide_command(
                   dashboard_date, partner, attendee, approach_role, approach_by, relationship,
                   recorded_by, review_by)
     with recording(book, case_id, dry_run=dry_run):
+        from ..records.case import decide
+
         draft = decide(book, case_id, d)
         commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
@@ -336,6 +347,8 @@ def reassign_command(
     if not reason.strip():
         fail("--reason is required: say why the case changes hands", 2)
     with recording(book, case_id, dry_run=dry_run):
+        from ..records.lifecycle import reassign
+
         draft = reassign(book, case_id, officer=officer, start=day(start, "--from", today),
                          reason=reason)
         commit(book, draft, today, reviewed=reviewed, dry_run=dry_run)

@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from ..book.casebook import Casebook
+from ..book.schemas import choices
 from ..case.model import EXPLAIN_MESSAGES
-from ..records.base import choices
 from ..records.contact import Contact, add_contact
 from .options import AsOfOpt, CasebookOpt
 from .recording import (

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from ..book.schemas import choices
 from ..records import disruption as core
-from ..records.base import choices
 from .contact import (
     AllMessagesOpt,
     ByOpt,

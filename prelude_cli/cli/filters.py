@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from ..book.casebook import Casebook
+from ..book.schemas import choices
 from ..case.model import STAGES
 from ..case.officers import officer_matches, officer_warning
 from ..read.selection import CaseFilter
-from ..records.base import choices
 from .options import case_id_value, parse_date
 from .output import err
 

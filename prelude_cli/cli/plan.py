@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from ..book.schemas import choices
 from ..records import plan as core
-from ..records.base import choices
 from .options import AsOfOpt, CasebookOpt
 from .recording import (
     AllowDuplicateOpt,

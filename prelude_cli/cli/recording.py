@@ -17,23 +17,24 @@ from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from ..book.casebook import Casebook, folder_name_problems, kind_of
 from ..book.problems import sort_problems
 from ..book.textsafe import terminal
-from ..files.locks import case_lock
-from ..files.storage import StaleWrite, StorageError
 from ..privacy import identities
-from ..records import Draft, RecordError, drafts
-from ..records.commit import REFUSED_DUPLICATE, REFUSED_PII
-from ..records.commit import write as write_draft
-from ..records.edits import Change
 from ..reporters import problem_line
 from .options import UsageError, case_id_checked, complete_case_id, load_book, parse_date
 from .output import err, out
+
+if TYPE_CHECKING:
+    from ..records import Draft
+    from ..records.edits import Change
+
+# The recording machinery (records, storage, locks, ruamel) is imported where a record is
+# made: reading commands share this module's options, and start faster without it.
 
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
@@ -115,6 +116,8 @@ def one_of(value: str | None, allowed: list[str], option: str, spec: str) -> str
 @contextlib.contextmanager
 def refusals() -> Iterator[None]:
     """A builder's one-line refusal becomes the command's error and exit code."""
+    from ..records import RecordError
+
     try:
         yield
     except RecordError as exc:
@@ -130,6 +133,8 @@ def recording(book: Casebook, case_id: str | None, *, dry_run: bool = False) -> 
     no lock (it works on a read-only casebook); nor does a case that does not exist yet. A
     builder's refusal becomes the command's error and exit code, as with `refusals`.
     """
+    from ..files.locks import case_lock
+
     lock = (not dry_run and case_id is not None and not folder_name_problems(case_id)
             and (book.cases_dir / case_id).is_dir())
     with case_lock(book.root, case_id) if lock else contextlib.nullcontext(), refusals():
@@ -146,6 +151,8 @@ def commit(book: Casebook, draft: Draft, as_of: date, *, dry_run: bool = False,
     `# prelude: reviewed`), since once committed it takes a history rewrite to remove. What an
     `--edit` made is kept as a draft when it is not written (`--resume` continues it).
     """
+    from ..files.storage import StorageError
+
     built = draft.changes
     changes = _edit_all(book, built, resume) if edit or resume else built
     kept = {c.relpath: c.data for c, b in zip(changes, built, strict=True) if c.data != b.data}
@@ -166,6 +173,10 @@ def _commit(book: Casebook, draft: Draft, changes: list[Change], as_of: date, *,
             dry_run: bool, allow_duplicate: bool, reviewed: bool) -> None:
     """`commit` once the documents are as they will be written (`records.commit.write`,
     the write path the browser shares)."""
+    from ..files.storage import StaleWrite
+    from ..records.commit import REFUSED_DUPLICATE, REFUSED_PII
+    from ..records.commit import write as write_draft
+
     try:
         outcome = write_draft(book, draft, as_of, changes=changes, dry_run=dry_run,
                               allow_duplicate=allow_duplicate, reviewed=reviewed)
@@ -205,6 +216,8 @@ def _commit(book: Casebook, draft: Draft, changes: list[Change], as_of: date, *,
 
 def _edit_all(book: Casebook, changes: list[Change], resume: Path | None) -> list[Change]:
     """Each document through the editor; with `resume`, the draft's document starts from it."""
+    from ..records import drafts
+
     start: dict[str, bytes] = {}
     if resume is not None:
         try:
@@ -221,6 +234,9 @@ def _edit_all(book: Casebook, changes: list[Change], resume: Path | None) -> lis
 
 def _keep_drafts(book: Casebook, edited: dict[str, bytes]) -> None:
     """Keep what the editor held, so a refused --edit loses no typing; say where."""
+    from ..files.storage import StorageError
+    from ..records import drafts
+
     for relpath, data in edited.items():
         try:
             path = drafts.save(book.root, relpath, data)
@@ -235,6 +251,8 @@ def _keep_drafts(book: Casebook, edited: dict[str, bytes]) -> None:
 
 def _edited(book: Casebook, change: Change, start: bytes | None = None) -> Change:
     """Let the user change the document in their editor; it is checked like any other."""
+    from ..records.edits import Change
+
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         fail("--edit needs $VISUAL or $EDITOR to name an editor", EXIT_USAGE)

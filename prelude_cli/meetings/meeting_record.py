@@ -26,6 +26,7 @@ from typing import Any
 
 from ..book.casebook import Casebook
 from ..book.problems import Problem, error, sort_problems
+from ..book.schemas import choices
 from ..checks.duplicates import DUPLICATE_RULES
 from ..checks.validation import load_case
 from ..files.locks import case_lock
@@ -34,7 +35,6 @@ from ..records import RecordError, edits
 from ..records import disruption as disruption_records
 from ..records import exit as exit_records
 from ..records import plan as plan_records
-from ..records.base import choices
 from ..records.case import Decision, NewCase, decide
 from ..records.edits import Change
 from .intake import Intake

@@ -123,35 +123,6 @@ def _kind(relpath: str) -> str:
 
 # --- placing values in the schema's order -------------------------------------------------
 
-def schema_node(kind: str, pointer: Pointer) -> dict[str, Any]:
-    """The schema of the value at `pointer` (ints and '*' step into list items)."""
-    root = schemas.schema(kind)
-    node = _deref(root, root)
-    for part in pointer:
-        if isinstance(part, int) or part == "*":
-            node = _deref(node.get("items", {}), root)
-        else:
-            props = node.get("properties", {})
-            node = _deref(props[part] if part in props else
-                          node.get("additionalProperties") or {}, root)
-    return node
-
-
-def _deref(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/definitions/"):
-        return root["definitions"][ref.rsplit("/", 1)[-1]]
-    return node
-
-
-def choices(kind: str, *pointer: str | int) -> list[str]:
-    """The closed vocabulary the schema allows at `pointer` (for option choices)."""
-    node = schema_node(kind, pointer)
-    if "enum" not in node and "items" in node:
-        node = schema_node(kind, (*pointer, "*"))
-    return list(node.get("enum", []))
-
-
 def set_key(cm: CommentedMap, key: str, value: Any, kind: str, pointer: Pointer = ()) -> None:
     """Set `key`, keeping its place (and comment) if present, else inserting it where the
     schema puts it among the keys already there."""
@@ -159,7 +130,7 @@ def set_key(cm: CommentedMap, key: str, value: Any, kind: str, pointer: Pointer 
     if key in cm:
         cm[key] = value
         return
-    order = list(schema_node(kind, pointer).get("properties", {}))
+    order = list(schemas.schema_node(kind, pointer).get("properties", {}))
     rank = order.index(key) if key in order else len(order)
     position = len(cm)
     for i, existing in enumerate(cm):

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..book.casebook import Casebook
 from ..book.problems import Pointer
+from ..book.schemas import schema_node
 from ..case.entries import DOCUMENT_RECORDS, ENTRY_NAMES, all_ids, find_entry
 from ..case.refs import Ref
 from ..case.withdrawn import is_withdrawn
@@ -27,7 +28,6 @@ from .base import (
     edit_file,
     iso,
     require_case,
-    schema_node,
     set_key,
 )
 

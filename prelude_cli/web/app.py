@@ -23,13 +23,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..book.problems import sort_problems
+from ..book.schemas import choices
 from ..book.settings import REVIEW_KINDS, IntervalError, interval_days, parse_interval
 from ..case.model import STAGES
 from ..checks.validation import load_case, validate
 from ..due.reviews import DueFilter, DueReport
 from ..privacy import disclosures
 from ..read.selection import CaseFilter
-from ..records.base import choices
 from ..reporters.due import incomplete_line, render_ics, summary_line
 from ..reports.case import build_case_report
 from ..reports.charts import FIGURE_CHARTS, case_charts, programme_charts, svg

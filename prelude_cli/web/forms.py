@@ -16,12 +16,12 @@ from typing import Any
 
 from ..book.casebook import Casebook
 from ..book.problems import Problem
+from ..book.schemas import choices, schema_node
 from ..case.model import EXPLAIN_MESSAGES, Case
 from ..records import Draft, RecordError
 from ..records import disruption as disruption_records
 from ..records import plan as plan_records
 from ..records.assessment import PART2, AssessmentInput, add_assessment
-from ..records.base import choices, schema_node
 from ..records.contact import Contact, add_contact
 
 Values = dict[str, Any]

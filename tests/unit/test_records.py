@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from prelude_cli.book.casebook import open_casebook
+from prelude_cli.book.schemas import choices
 from prelude_cli.checks.validation import load_case
 from prelude_cli.files import roundtrip
 from prelude_cli.read.caseview import timeline
 from prelude_cli.records import RecordError
 from prelude_cli.records.assessment import AssessmentInput, add_assessment, read_form_file
-from prelude_cli.records.base import choices, set_key
+from prelude_cli.records.base import set_key
 from prelude_cli.records.case import Decision, NewCase, new_case
 from prelude_cli.records.contact import Contact, contact_data
 from prelude_cli.records.edits import apply
