@@ -88,6 +88,15 @@ def _names(tokens: tuple[str, ...]) -> re.Pattern[str]:
 _DIGIT = re.compile(r"\d")
 
 
+def _has_digit(text: str) -> bool:
+    """Whether `text` holds a digit. Most free text is ASCII, where ten substring searches
+    cost a tenth of one scan by a regular expression; other text gets the expression, which
+    knows every script's digits."""
+    if not text.isascii():
+        return _DIGIT.search(text) is not None
+    return any(d in text for d in "0123456789")
+
+
 def findings(text: str, names: tuple[str, ...] = ()) -> list[str]:
     """The kinds of personal data `text` seems to hold (keys of KINDS), in KINDS order.
 
@@ -95,7 +104,7 @@ def findings(text: str, names: tuple[str, ...] = ()) -> list[str]:
     let through after one cheap search (this runs on every free-text field of a casebook).
     """
     found = []
-    digits = _DIGIT.search(text) is not None
+    digits = _has_digit(text)
     if digits and _phone(text):
         found.append("phone")
     if "@" in text and _EMAIL.search(text):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import AS_OF, CASE_DIR, CASE_ID
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from prelude_cli.book.casebook import open_casebook
@@ -73,6 +73,16 @@ def test_one_look_at_joined_fields_misses_nothing(texts: list[str]) -> None:
     names = pii.name_tokens("Jordan Marr")
     each = {kind for text in texts for kind in pii.findings(text, names)}
     assert each <= set(pii.findings("\0".join(texts), names))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("0123456789 ab"))))
+@example("born \u0663\u0660")  # Arabic-Indic digits: not ASCII, still digits
+@example("no digits at all")
+def test_the_digit_shortcut_agrees_with_the_expression(text: str) -> None:
+    """Every detector but two needs a digit; ASCII text is looked at by substring search, any
+    other by the regular expression, which knows every script's digits (`\\d`)."""
+    assert pii._has_digit(text) == (pii._DIGIT.search(text) is not None)
 
 
 def test_nhs_check_digit() -> None:
