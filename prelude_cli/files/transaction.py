@@ -31,8 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from ..read.cache import CACHE_DIR, cache_folder
 from .fsread import ReadRefused, read_regular
 from .storage import Snapshot, StorageError, WriteError, check_unchanged, sync_folder
@@ -80,6 +78,8 @@ class Transaction:
             journal.mkdir(exist_ok=True)
         except OSError as exc:
             raise WriteError(journal, exc) from exc
+        from filelock import FileLock, Timeout
+
         name = secrets.token_hex(6)
         lock = FileLock(journal / f"{name}.lock", is_singleton=True)
         try:
@@ -221,6 +221,10 @@ def recover(root: Path) -> list[str]:
                        if e.is_dir(follow_symlinks=False))
     except OSError:
         return []
+    if not names:
+        return []  # every command comes here first: most find nothing to finish
+    from filelock import FileLock, Timeout  # only when there is something to finish
+
     done: list[str] = []
     for name in names:
         tx_name = name.removesuffix(".tmp")

@@ -12,17 +12,20 @@ import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..book.casebook import Casebook
 from ..book.settings import Settings
 from ..checks.validation import CaseResult, load_case
 from ..due.reviews import case_due_items
 from . import cache
+
+if TYPE_CHECKING:  # multiprocessing is imported when workers start: `case show` never does
+    from concurrent.futures import ProcessPoolExecutor
 
 Progress = Callable[[int, int], None]
 J = TypeVar("J")
@@ -118,6 +121,8 @@ def start_pool(workers: int) -> ProcessPoolExecutor:
     worker's collections then never walk the thousands of objects it inherits (modules, the
     command line, settings), which measured about 5% of a cold run's CPU time. This process
     takes them back at once, so a long-running one (`prelude serve`) still collects them."""
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=workers)
     gc.freeze()
     try:
