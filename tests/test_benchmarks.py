@@ -122,3 +122,12 @@ def test_targets_are_judged_from_the_rows_measured() -> None:
         "target": "met",
     }
     assert targets([Row("prelude validate (warm)", 1000)]) == []  # nothing measured
+
+
+def test_the_instruction_count_harness_reads_the_cases_asked(
+        books: tuple[Path, Path, Path]) -> None:
+    """benchmarks/percase.py reads as a cold run's worker does, in one process: it must read
+    the cases asked for and find the generated casebook clean, or its counts mean nothing."""
+    done = subprocess.run([sys.executable, str(BENCH / "percase.py"), str(books[0]),
+                           "--cases", "7", "--due"], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("7 cases read, 0 problems, ")
