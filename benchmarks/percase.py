@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("casebook", type=Path, help="a casebook (benchmarks/generate.py)")
     parser.add_argument("--cases", type=int, default=100,
                         help="how many cases to read after the first (default: 100)")
-    parser.add_argument("--as-of", default="2026-12-01", help="as-of date (YYYY-MM-DD)")
+    parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 12, 1),
+                        help="as-of date, YYYY-MM-DD (default: 2026-12-01)")
     parser.add_argument("--due", action="store_true",
                         help="work out due items too, as due-reviews does (validate "
                              "--no-cache does not)")
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     extra = {"due": args.due} if "due" in {f.name for f in dataclasses.fields(engine.Job)} \
         else {}
     job = engine.Job(book.root, book.settings, book.providers,
-                     date.fromisoformat(args.as_of), True, book.identities, **extra)
+                     args.as_of, True, book.identities, **extra)
     engine.summarise(job, (ids[0], ""))
     gc.freeze()  # as a worker starts: what it inherits is out of the collector's sight
     picked = ids[:args.cases]
