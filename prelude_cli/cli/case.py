@@ -265,9 +265,9 @@ def decide_command(
     d = _decision(decision, when, today, forum, rationale, dashboard_score, dashboard_rank,
                   dashboard_date, partner, attendee, approach_role, approach_by, relationship,
                   recorded_by, review_by)
-    with recording(book, case_id, dry_run=dry_run):
-        from ..records.case import decide
+    from ..records.case import decide
 
+    with recording(book, case_id, dry_run=dry_run):
         draft = decide(book, case_id, d)
         commit(book, draft, today, reviewed=reviewed, dry_run=dry_run, edit=edit, resume=resume)
 
@@ -346,9 +346,9 @@ def reassign_command(
     book, today = open_book(casebook, as_of)
     if not reason.strip():
         fail("--reason is required: say why the case changes hands", 2)
-    with recording(book, case_id, dry_run=dry_run):
-        from ..records.lifecycle import reassign
+    from ..records.lifecycle import reassign
 
+    with recording(book, case_id, dry_run=dry_run):
         draft = reassign(book, case_id, officer=officer, start=day(start, "--from", today),
                          reason=reason)
         commit(book, draft, today, reviewed=reviewed, dry_run=dry_run)

@@ -35,6 +35,7 @@ STORE_FILE = "export-rows.sqlite"
 LOCK_FILE = "export-rows.lock"
 STORE_VERSION = 1
 CHUNK_ROWS = 5000
+FILE_SUFFIXES = ("", "-journal", "-wal", "-shm")  # the store and SQLite's journal files
 Values = tuple[Any, ...]
 CaseRows = tuple[int, dict[str, list[Values]]]
 
@@ -74,7 +75,7 @@ def _expected_master(ddl: list[str]) -> list[tuple[Any, ...]]:
 
 def _clear(folder: Path) -> None:
     """Remove the store and its journal files (the caller holds the lock)."""
-    for suffix in ("", "-journal", "-wal", "-shm"):
+    for suffix in FILE_SUFFIXES:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(folder / (STORE_FILE + suffix))
 
@@ -82,7 +83,7 @@ def _clear(folder: Path) -> None:
 def _regular_or_absent(folder: Path) -> bool:
     """The store and its journals are regular files or absent: anything else (a link, a
     FIFO) is removed, and a folder in their place means no store at all."""
-    for suffix in ("", "-journal", "-wal", "-shm"):
+    for suffix in FILE_SUFFIXES:
         path = folder / (STORE_FILE + suffix)
         try:
             mode = os.lstat(path).st_mode
